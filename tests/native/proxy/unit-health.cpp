@@ -1,0 +1,33 @@
+#include <boost/test/unit_test.hpp>
+
+#include "stripe_proxy/health.h"
+#include "stripe_proxy/tls_client_context.h"
+
+namespace http = stripe_proxy::http;
+
+namespace {
+stripe_proxy::string_request make_request(http::verb verb, const char* target) {
+  return stripe_proxy::string_request(verb, target, 11);
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(health)
+
+BOOST_AUTO_TEST_CASE(healthz_answers_ok) {
+  auto response = stripe_proxy::handle_health(make_request(http::verb::get, "/healthz"));
+  BOOST_TEST(response.result_int() == 200);
+  BOOST_TEST(response.body() == R"({"status":"ok"})");
+  BOOST_TEST(response[http::field::content_type] == "application/json");
+}
+
+BOOST_AUTO_TEST_CASE(other_paths_and_methods_are_404) {
+  BOOST_TEST(stripe_proxy::handle_health(make_request(http::verb::get, "/healthz/x")).result_int() == 404);
+  BOOST_TEST(stripe_proxy::handle_health(make_request(http::verb::post, "/healthz")).result_int() == 404);
+}
+
+BOOST_AUTO_TEST_CASE(tls_client_context_verifies_peers) {
+  auto context = stripe_proxy::make_tls_client_context();
+  BOOST_TEST(SSL_CTX_get_verify_mode(context.native_handle()) == SSL_VERIFY_PEER);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
