@@ -1,0 +1,42 @@
+// Local calendar arithmetic for report periods: which local day, week or month
+// an instant belongs to in a time zone, DST-correct.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "stripe_report/time_zone.h"
+
+namespace stripe_report {
+
+struct CivilDate {
+  std::int32_t year = 1970;
+  std::uint8_t month = 1;  // 1..12
+  std::uint8_t day = 1;    // 1..31
+  auto operator<=>(const CivilDate&) const = default;
+};
+
+enum class Period { day, week, month };
+enum class WeekStart { monday, sunday };
+
+// Days since 1970-01-01 for a proleptic Gregorian date, and back.
+std::int64_t days_from_civil(CivilDate date);
+CivilDate civil_from_days(std::int64_t days);
+
+// The local date, in `zone`, of a UTC instant.
+CivilDate local_date(std::int64_t unix_seconds, const TimeZone& zone);
+
+// The first local date of the period that contains the instant.
+CivilDate period_start(std::int64_t unix_seconds, const TimeZone& zone, Period period,
+                       WeekStart week_start);
+
+// "YYYY-MM-DD".
+std::string format_date(CivilDate date);
+
+// Parses "YYYY-MM-DD" (a local date; midnight in `zone`) or an RFC 3339 instant
+// ("2024-03-31T01:30:00Z", "...+02:00") or plain Unix seconds, into Unix seconds.
+std::optional<std::int64_t> parse_instant(std::string_view text, const TimeZone& zone);
+
+}  // namespace stripe_report

@@ -1,0 +1,18 @@
+// Exact conversion of Stripe CSV decimal strings (major units) to integer minor
+// units. No floating point: money stays exact.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace stripe_report {
+
+// "12.34" with exponent 2 -> 1234; "-0.5" -> -50; "1000" with exponent 0 -> 1000;
+// "1.230" with exponent 2 -> 123 (trailing zeros beyond the exponent are fine).
+// nullopt for anything else: empty, stray characters, thousands separators,
+// exponent notation, non-zero digits beyond the currency's exponent, or a value
+// outside int64.
+std::optional<std::int64_t> parse_decimal_minor_units(std::string_view text, int exponent);
+
+}  // namespace stripe_report
