@@ -189,11 +189,10 @@ std::optional<std::int64_t> parse_instant(std::string_view text, const TimeZone&
   if (text.empty() || text.size() > 64) return std::nullopt;
 
   // Plain Unix seconds: an optional '-' and 1..15 digits (up to year ~33658).
-  if (text.find_first_not_of("-0123456789") == std::string_view::npos) {
-    const bool negative = text.front() == '-';
-    const std::string_view digits = text.substr(negative ? 1 : 0);
-    if (digits.empty() || digits.size() > 15 || digits.find('-') != std::string_view::npos)
-      return std::nullopt;
+  const bool negative = text.front() == '-';
+  const std::string_view digits = text.substr(negative ? 1 : 0);
+  if (!digits.empty() && digits.find_first_not_of("0123456789") == std::string_view::npos) {
+    if (digits.size() > 15) return std::nullopt;
     std::int64_t value = 0;
     for (const char c : digits) value = value * 10 + (c - '0');
     return negative ? -value : value;
@@ -224,13 +223,13 @@ std::optional<std::int64_t> parse_instant(std::string_view text, const TimeZone&
   if (scan.at_end()) return instant_of_local(wall, zone);  // no offset: local time in `zone`
   if (scan.take('Z') || scan.take('z')) return scan.at_end() ? std::optional(wall) : std::nullopt;
 
-  const bool negative = scan.peek() == '-';
+  const bool west = scan.peek() == '-';
   if (!scan.take('+') && !scan.take('-')) return std::nullopt;
   int offset_hours = 0, offset_minutes = 0;
   if (!scan.fixed(2, offset_hours) || !scan.take(':') || !scan.fixed(2, offset_minutes) ||
       !scan.at_end() || offset_hours > 23 || offset_minutes > 59)
     return std::nullopt;
-  const std::int64_t offset = (offset_hours * 3600 + offset_minutes * 60) * (negative ? -1 : 1);
+  const std::int64_t offset = (offset_hours * 3600 + offset_minutes * 60) * (west ? -1 : 1);
   return wall - offset;
 }
 
