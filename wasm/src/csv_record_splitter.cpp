@@ -9,6 +9,12 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 bool is_line_end(char c) { return c == '\n' || c == '\r'; }
 
+// ASCII that needs no state change: not a quote, line end, or (unquoted) comma.
+bool is_plain(char c, bool quoted) {
+  const auto byte = static_cast<unsigned char>(c);
+  return byte < 0x80 && c != '"' && c != '\n' && c != '\r' && (quoted || c != ',');
+}
+
 }  // namespace
 
 std::optional<ParseError> CsvRecordSplitter::feed(std::string_view chunk, CsvRecordHandler& handler) {
@@ -59,6 +65,19 @@ std::optional<ParseError> CsvRecordSplitter::finish(CsvRecordHandler& handler) {
 
 std::optional<ParseError> CsvRecordSplitter::consume(std::string_view bytes, CsvRecordHandler& handler) {
   for (std::size_t i = 0; i < bytes.size(); ++i, ++offset_) {
+    // Fast path: a run of plain ASCII inside a field is appended at once.
+    if ((state_ == State::unquoted || state_ == State::quoted) && utf8_.complete()) {
+      const bool quoted = state_ == State::quoted;
+      std::size_t end = i;
+      while (end < bytes.size() && is_plain(bytes[end], quoted)) ++end;
+      if (end > i) {
+        if (auto error = append_run(bytes.substr(i, end - i), handler)) return error;
+        offset_ += end - i;
+        last_was_cr_ = false;
+        i = end;
+        if (i == bytes.size()) break;
+      }
+    }
     const char c = bytes[i];
     if (!utf8_.accept(static_cast<unsigned char>(c))) {
       return error_here(handler, "invalid_utf8",
@@ -66,59 +85,58 @@ std::optional<ParseError> CsvRecordSplitter::consume(std::string_view bytes, Csv
                                                               "0123456789abcdef"[c & 0xf]} +
                             " on line " + std::to_string(line_));
     }
-    std::optional<ParseError> error;
-    switch (state_) {
-      case State::field_start:
-        if (c == '"') {
-          error = start_field(handler);
-          quote_opened_ = {offset_, line_};
-          state_ = State::quoted;
-        } else if (c == ',') {
-          error = start_field(handler);  // an empty field ends here
-        } else if (is_line_end(c)) {
-          if (record_started_) {  // "a,b,\n": a trailing empty field
-            error = start_field(handler);
-            if (!error) error = end_record(handler);
-          }  // else a blank line (or the LF of a CRLF): nothing to do
-        } else {
-          error = start_field(handler);
-          if (!error) error = append(c, handler);
-          state_ = State::unquoted;
-        }
-        break;
-      case State::unquoted:
-        if (c == ',') {
-          state_ = State::field_start;
-        } else if (is_line_end(c)) {
-          error = end_record(handler);
-        } else if (c == '"') {
-          error = error_here(handler, "csv_bad_quote",
-                             "a quote inside an unquoted field on line " + std::to_string(line_) +
-                                 " (quote the whole field and double inner quotes)");
-        } else {
-          error = append(c, handler);
-        }
-        break;
-      case State::quoted:
-        if (c == '"') state_ = State::quote_in_quoted;
-        else error = append(c, handler);
-        break;
-      case State::quote_in_quoted:
-        if (c == '"') {  // "" inside quotes is one literal quote
-          error = append(c, handler);
-          state_ = State::quoted;
-        } else if (c == ',') {
-          state_ = State::field_start;
-        } else if (is_line_end(c)) {
-          error = end_record(handler);
-        } else {
-          error = error_here(handler, "csv_bad_quote",
-                             "unexpected text after a closing quote on line " + std::to_string(line_));
-        }
-        break;
-    }
-    if (error) return error;
+    if (auto error = step(c, handler)) return error;
     count_line_break(c);
+  }
+  return std::nullopt;
+}
+
+// One byte of the state machine (the byte is already known to be valid UTF-8).
+std::optional<ParseError> CsvRecordSplitter::step(char c, CsvRecordHandler& handler) {
+  switch (state_) {
+    case State::field_start:
+      if (c == '"') {
+        quote_opened_ = {offset_, line_};
+        state_ = State::quoted;
+        return start_field(handler);
+      }
+      if (c == ',') return start_field(handler);  // an empty field ends here
+      if (is_line_end(c)) {
+        if (!record_started_) return std::nullopt;  // a blank line, or the LF of a CRLF
+        if (auto error = start_field(handler)) return error;  // "a,b,\n": a trailing empty field
+        return end_record(handler);
+      }
+      state_ = State::unquoted;
+      if (auto error = start_field(handler)) return error;
+      return append(c, handler);
+    case State::unquoted:
+      if (c == ',') {
+        state_ = State::field_start;
+        return std::nullopt;
+      }
+      if (is_line_end(c)) return end_record(handler);
+      if (c == '"') {
+        return error_here(handler, "csv_bad_quote",
+                          "a quote inside an unquoted field on line " + std::to_string(line_) +
+                              " (quote the whole field and double inner quotes)");
+      }
+      return append(c, handler);
+    case State::quoted:
+      if (c != '"') return append(c, handler);
+      state_ = State::quote_in_quoted;
+      return std::nullopt;
+    case State::quote_in_quoted:
+      if (c == '"') {  // "" inside quotes is one literal quote
+        state_ = State::quoted;
+        return append(c, handler);
+      }
+      if (c == ',') {
+        state_ = State::field_start;
+        return std::nullopt;
+      }
+      if (is_line_end(c)) return end_record(handler);
+      return error_here(handler, "csv_bad_quote",
+                        "unexpected text after a closing quote on line " + std::to_string(line_));
   }
   return std::nullopt;
 }
@@ -151,6 +169,17 @@ std::optional<ParseError> CsvRecordSplitter::append(char c, const CsvRecordHandl
                           std::to_string(kMaxRecordBytes) + " bytes");
   }
   fields_[field_count_ - 1].push_back(c);
+  return std::nullopt;
+}
+
+std::optional<ParseError> CsvRecordSplitter::append_run(std::string_view run, const CsvRecordHandler& handler) {
+  if (record_bytes_ + run.size() > kMaxRecordBytes) {
+    offset_ += kMaxRecordBytes - record_bytes_;  // the first byte over the limit
+    record_bytes_ = kMaxRecordBytes;
+    return append('\0', handler);  // reports csv_row_too_long there
+  }
+  record_bytes_ += run.size();
+  fields_[field_count_ - 1].append(run);
   return std::nullopt;
 }
 

@@ -54,9 +54,11 @@ class CsvRecordSplitter {
   enum class State : std::uint8_t { field_start, unquoted, quoted, quote_in_quoted };
 
   std::optional<ParseError> consume(std::string_view bytes, CsvRecordHandler& handler);
+  std::optional<ParseError> step(char c, CsvRecordHandler& handler);
   std::optional<ParseError> start_field(const CsvRecordHandler& handler);
   std::optional<ParseError> end_record(CsvRecordHandler& handler);
   std::optional<ParseError> append(char c, const CsvRecordHandler& handler);
+  std::optional<ParseError> append_run(std::string_view run, const CsvRecordHandler& handler);
   ParseError error_here(const CsvRecordHandler& handler, std::string code, std::string message) const;
   void count_line_break(char c);
 
