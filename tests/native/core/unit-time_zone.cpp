@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "stripe_report/calendar.h"
 #include "stripe_report/time_zone.h"
 #include "stripe_report/time_zone_files.h"
 #include "tzif_builder.h"
@@ -105,16 +106,17 @@ BOOST_AUTO_TEST_CASE(known_offsets_around_transitions_and_via_the_footer) {
 }
 
 // Every line of offsets.txt (made by make_offsets.py with CPython's zoneinfo):
-// random instants 1850..2500 and both sides of every transition until 2100.
+// random instants 1850..2500 and both sides of every transition until 2100,
+// with the offset and the local date there.
 BOOST_AUTO_TEST_CASE(agrees_with_cpython_zoneinfo_on_4654_instants) {
   std::ifstream in(std::string(zone_fixtures::directory()) + "/offsets.txt");
   BOOST_TEST_REQUIRE(in.good());
   std::map<std::string, TimeZone> zones;
-  std::string name;
+  std::string name, expected_date;
   std::int64_t t = 0;
   std::int32_t expected = 0;
-  int lines = 0, mismatches = 0;
-  while (in >> name >> t >> expected) {
+  int lines = 0, mismatches = 0, date_mismatches = 0;
+  while (in >> name >> t >> expected >> expected_date) {
     ++lines;
     auto found = zones.find(name);
     if (found == zones.end()) found = zones.emplace(name, zone_fixtures::load(name)).first;
@@ -122,9 +124,14 @@ BOOST_AUTO_TEST_CASE(agrees_with_cpython_zoneinfo_on_4654_instants) {
     if (actual != expected && ++mismatches <= 10) {
       BOOST_TEST(actual == expected, name << " at " << t);
     }
+    const std::string date = stripe_report::format_date(stripe_report::local_date(t, found->second));
+    if (date != expected_date && ++date_mismatches <= 10) {
+      BOOST_TEST(date == expected_date, name << " at " << t);
+    }
   }
   BOOST_TEST(lines == 4654);
   BOOST_TEST(mismatches == 0);
+  BOOST_TEST(date_mismatches == 0);
   BOOST_TEST(zones.size() == 10u);
 }
 
