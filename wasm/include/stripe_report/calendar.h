@@ -25,7 +25,8 @@ enum class WeekStart { monday, sunday };
 std::int64_t days_from_civil(CivilDate date);
 CivilDate civil_from_days(std::int64_t days);
 
-// The local date, in `zone`, of a UTC instant.
+// The local date, in `zone`, of a UTC instant. Defined for every int64; years
+// beyond int32 wrap, far past any real timestamp.
 CivilDate local_date(std::int64_t unix_seconds, const TimeZone& zone);
 
 // The first local date of the period that contains the instant.
@@ -37,6 +38,12 @@ std::string format_date(CivilDate date);
 
 // Parses "YYYY-MM-DD" (a local date; midnight in `zone`) or an RFC 3339 instant
 // ("2024-03-31T01:30:00Z", "...+02:00") or plain Unix seconds, into Unix seconds.
+// Also: a date-time without offset ("2024-03-31T02:30:00", 'T' or ' ') is wall
+// time in `zone`; fractional seconds are dropped; seconds 60 count as 59.
+// Local times that happen twice (DST ends) give the first; local times that do
+// not exist (DST starts; also a midnight skipped by a zone) give the first
+// instant after the gap, so a date always means "the start of that local day".
+// nullopt for anything else (including impossible dates like 2023-02-29).
 std::optional<std::int64_t> parse_instant(std::string_view text, const TimeZone& zone);
 
 }  // namespace stripe_report
