@@ -160,4 +160,55 @@ BOOST_AUTO_TEST_CASE(every_chunk_split_gives_identical_output) {
   BOOST_TEST(run_whole(open_quote).error_summary() == "csv_unterminated_quote @1156 line 9 id=txn_x field=");
 }
 
+// Property: text written with RFC 4180 quoting (random fields full of commas,
+// quotes, CR, LF and multi-byte UTF-8; random line ends, blank lines, BOM) and
+// fed in random chunks reads back exactly.
+BOOST_AUTO_TEST_CASE(random_round_trip_through_rfc4180_quoting) {
+  const std::vector<std::string> pieces = {"a", "Z", "0", "_", ",", "\"", "\r", "\n", " ", "\xC3\xA9",
+                                           "\xE2\x82\xAC", "\xF0\x9D\x84\x9E", "\t", "'"};
+  std::mt19937 random(20241126);
+  auto random_text = [&](std::size_t min_length) {
+    std::string text;
+    const std::size_t length = min_length + random() % 12;
+    for (std::size_t i = 0; i < length; ++i) text += pieces[random() % pieces.size()];
+    return text;
+  };
+  auto write_field = [&](const std::string& value) {
+    const bool needs_quotes = value.find_first_of(",\"\r\n") != std::string::npos;
+    if (!needs_quotes && random() % 2 == 0) return value;
+    std::string quoted = "\"";
+    for (char c : value) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+  };
+  const std::vector<std::string> line_ends = {"\n", "\r\n", "\r"};
+
+  int rows_checked = 0;
+  for (int file = 0; file < 40; ++file) {
+    std::string text = random() % 2 ? "\xEF\xBB\xBF" : "";
+    text += "source_id,reporting_category,balance_transaction_id,net,fee,gross,currency,created_utc\r\n";
+    std::vector<std::string> expected;
+    for (int row = 0; row < 50; ++row) {
+      const std::string id = random_text(1), category = random_text(0), source = random_text(0);
+      const std::string& eol = line_ends[random() % line_ends.size()];
+      text += write_field(source) + "," + write_field(category) + "," + write_field(id) +
+              ",-1.50,0.25,-1.25,Usd,2024-02-29 23:59:59" + eol;
+      if (random() % 10 == 0) text += eol;  // a blank line
+      expected.push_back(id + "|usd|-125|25|-150|1709251199|1709251199|" + category + "|" + source);
+    }
+    std::vector<std::string_view> chunks;
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t size = std::min(text.size() - at, static_cast<std::size_t>(random() % 97));
+      chunks.push_back(std::string_view(text).substr(at, size));
+      at += size;
+    }
+    const auto result = run(chunks);
+    BOOST_TEST_CONTEXT("file " << file) {
+      BOOST_TEST(result.error_summary() == "none");
+      BOOST_TEST(result.rows == expected, boost::test_tools::per_element());
+    }
+    rows_checked += static_cast<int>(result.rows.size());
+  }
+  BOOST_TEST(rows_checked == 2000);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
