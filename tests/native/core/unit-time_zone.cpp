@@ -1,6 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
@@ -150,6 +151,35 @@ BOOST_AUTO_TEST_CASE(extreme_instants_are_defined) {
   // Far-future Berlin is CET or CEST and nothing else.
   const std::int32_t berlin_max = zone_fixtures::load("Europe/Berlin").utc_offset_at(kMax);
   BOOST_TEST((berlin_max == 3600 || berlin_max == 7200));
+}
+
+// Every TZif file of the installed tzdata (what the wasm build copies) parses,
+// and gives plausible offsets from 1900 to 2200.
+BOOST_AUTO_TEST_CASE(every_system_zone_parses) {
+  namespace fs = std::filesystem;
+  const fs::path root = "/usr/share/zoneinfo";
+  int zones = 0, failures = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    const std::string name = fs::relative(entry.path(), root).generic_string();
+    if (name.rfind("posix", 0) == 0 || name.rfind("right", 0) == 0 || !entry.is_regular_file()) continue;
+    const std::string bytes = read_file(entry.path().string());
+    if (bytes.rfind("TZif", 0) != 0) continue;  // zone.tab, tzdata.zi, ...
+    ++zones;
+    std::string error;
+    const auto zone = stripe_report::load_system_time_zone(name, &error);
+    if (!zone) {
+      if (++failures <= 5) BOOST_TEST(zone.has_value(), name << ": " << error);
+      continue;
+    }
+    for (std::int64_t t = -2208988800; t < 7258118400; t += 86400 * 97) {
+      const std::int32_t offset = zone->utc_offset_at(t);
+      if ((offset < -15 * 3600 || offset > 15 * 3600) && ++failures <= 5) {
+        BOOST_TEST(false, name << " at " << t << ": offset " << offset);
+      }
+    }
+  }
+  BOOST_TEST(zones >= 300, zones << " zones");
+  BOOST_TEST(failures == 0);
 }
 
 BOOST_AUTO_TEST_SUITE(posix_footer)
