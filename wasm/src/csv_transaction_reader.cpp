@@ -6,6 +6,7 @@
 #include <array>
 
 #include "csv_record_splitter.h"
+#include "message_text.h"
 #include "stripe_report/calendar.h"
 #include "stripe_report/currency.h"
 #include "stripe_report/decimal_amount.h"
@@ -14,6 +15,7 @@ namespace stripe_report {
 namespace {
 
 constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
+constexpr std::size_t kMaxIdInMessage = 255;  // Stripe ids are < 64 bytes; rows may hold 1 MiB
 
 enum Column : std::size_t { id, created, available_on, currency, gross, fee, net, category, source, kColumnCount };
 
@@ -34,12 +36,12 @@ constexpr std::array<ColumnSpec, kColumnCount> kColumns = {{
     {"source_id", false},
 }};
 
+// A field value for a message (valid UTF-8: the splitter checked it), kept short.
 std::string quoted(std::string_view text) {
-  constexpr std::size_t kShown = 40;  // keep messages short for huge fields
-  std::string out = "\"";
-  out.append(text.substr(0, kShown));
-  if (text.size() > kShown) out += "...";
-  return out + "\"";
+  std::string out(1, '"');  // appended piecewise: GCC 12 misreports "x" + string (-Wrestrict)
+  out.append(utf8_prefix(text, 40));
+  out.push_back('"');
+  return out;
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -88,7 +90,7 @@ struct CsvTransactionReader::State final : CsvRecordHandler {
 
   void describe_partial_record(std::span<const std::string> fields, ParseError& e) const override {
     if (header_read && column[Column::id] < fields.size() && !fields[column[Column::id]].empty()) {
-      e.object_id = fields[column[Column::id]];
+      e.object_id = utf8_prefix(fields[column[Column::id]], kMaxIdInMessage);
       e.message += " (balance_transaction_id " + e.object_id + ")";
     }
   }
@@ -131,7 +133,7 @@ struct CsvTransactionReader::State final : CsvRecordHandler {
   ParseError row_error(std::string code, const CsvRecord& record, std::size_t c, std::string message) const {
     ParseError e;
     e.code = std::move(code);
-    const std::string& object_id = record.fields[column[Column::id]];
+    const std::string object_id = utf8_prefix(record.fields[column[Column::id]], kMaxIdInMessage);
     e.message = std::move(message);
     if (!object_id.empty()) e.message += " (balance_transaction_id " + object_id + ")";
     e.message += " on line " + std::to_string(record.positions[column[c]].line);

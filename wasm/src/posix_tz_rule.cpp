@@ -1,5 +1,6 @@
 #include "posix_tz_rule.h"
 
+#include "message_text.h"
 #include "stripe_report/calendar.h"
 
 namespace stripe_report {
@@ -151,7 +152,7 @@ std::optional<TimeZone::PosixRule> parse_posix_tz(std::string_view text, std::st
   TimeZone::PosixRule rule;
   std::int32_t posix_offset = 0;
   auto failed = [&]() -> std::optional<TimeZone::PosixRule> {
-    if (error) *error = "invalid POSIX TZ string \"" + std::string(text) + "\": " + cursor.why();
+    if (error) *error = "invalid POSIX TZ string \"" + printable_ascii(text) + "\": " + cursor.why();
     return std::nullopt;
   };
   auto fail_with = [&](const char* why) {

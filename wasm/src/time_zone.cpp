@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "message_text.h"
 #include "posix_tz_rule.h"
 
 namespace stripe_report {
@@ -130,7 +131,7 @@ std::optional<TimeZone> TimeZone::from_tzif(std::string_view name, std::string_v
                                             std::string* error) {
   Reader reader(tzif_bytes);
   auto failed = [&](const std::string& why) -> std::optional<TimeZone> {
-    if (error) *error = "time zone \"" + std::string(name) + "\": " + why;
+    if (error) *error = "time zone \"" + printable_ascii(name) + "\": " + why;
     return std::nullopt;
   };
 

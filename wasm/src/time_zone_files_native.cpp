@@ -6,6 +6,8 @@
 #include <cstring>
 #include <memory>
 
+#include "message_text.h"
+
 namespace stripe_report {
 namespace {
 
@@ -24,7 +26,7 @@ std::optional<TimeZone> load_system_time_zone(std::string_view name, std::string
     if (error) *error = why;
     return std::nullopt;
   };
-  if (!is_valid_zone_name(name)) return failed("invalid time zone name \"" + std::string(name) + "\"");
+  if (!is_valid_zone_name(name)) return failed("invalid time zone name \"" + printable_ascii(name) + "\"");
   if (name == "UTC") return TimeZone::utc();
 
   const std::string path = std::string(zoneinfo_dir) + "/" + std::string(name);

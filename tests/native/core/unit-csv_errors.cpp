@@ -130,6 +130,21 @@ BOOST_AUTO_TEST_CASE(unknown_currency) {
              "currency \"xyz\" is not a currency Stripe supports (balance_transaction_id txn_c) on line 3");
 }
 
+// Messages quote input, cut short at a UTF-8 boundary so they stay valid text.
+BOOST_AUTO_TEST_CASE(quoted_values_are_cut_at_code_point_boundaries) {
+  std::string euros;
+  for (int i = 0; i < 20; ++i) euros += "\xE2\x82\xAC";  // 60 bytes of U+20AC
+  auto result = after_good_row("txn_c,2024-01-01 00:00:00,2024-01-01 00:00:00," + euros + ",1,0,1,charge,\n");
+  std::string thirteen;
+  for (int i = 0; i < 13; ++i) thirteen += "\xE2\x82\xAC";
+  BOOST_TEST(result.error->message == "currency \"" + thirteen +
+                                          "...\" is not a currency Stripe supports (balance_transaction_id txn_c) on line 3");
+  const std::string long_id(5000, 'i');
+  result = after_good_row(long_id + ",2024-01-01 00:00:00,2024-01-01 00:00:00,xyz,1,0,1,charge,\n");
+  BOOST_TEST(result.error->object_id == std::string(255, 'i') + "...");
+  BOOST_TEST(result.error->message.size() < 400u);
+}
+
 BOOST_AUTO_TEST_CASE(invalid_timestamps) {
   for (const std::string stamp : {"2024-02-30 00:00:00", "2023-02-29 00:00:00", "2024-13-01 00:00:00",
                                   "2024-01-01 24:00:00", "2024-01-01 00:60:00", "2024-01-01 00:00:60",

@@ -270,6 +270,15 @@ BOOST_AUTO_TEST_CASE(malformed_footers_are_refused_with_the_reason) {
   }
 }
 
+// Footer bytes come from a file: the message shows them as printable ASCII.
+BOOST_AUTO_TEST_CASE(footer_errors_escape_binary_bytes) {
+  tzif_test::Builder builder;
+  builder.footer = "CET\xff\x01\\-1";
+  const std::string error = error_for(builder.bytes());
+  BOOST_TEST(error == "time zone \"Test/Broken\": invalid POSIX TZ string \"CET\\xff\\x01\\x5c-1\": "
+                      "hours out of range", error);
+}
+
 BOOST_AUTO_TEST_SUITE_END()  // posix_footer
 
 BOOST_AUTO_TEST_SUITE(tzif_structure)
@@ -438,6 +447,8 @@ BOOST_AUTO_TEST_CASE(system_loader) {
 
   BOOST_TEST(!load_system_time_zone("../../etc/passwd", &error).has_value());
   BOOST_TEST(error == "invalid time zone name \"../../etc/passwd\"");
+  BOOST_TEST(!load_system_time_zone("Europe/\xff\n", &error).has_value());
+  BOOST_TEST(error == "invalid time zone name \"Europe/\\xff\\x0a\"");
   BOOST_TEST(!load_system_time_zone("Europe/Atlantis", &error).has_value());
   BOOST_TEST(error.find("unknown time zone \"Europe/Atlantis\"") == 0u, error);
   BOOST_TEST(!load_system_time_zone("Europe", &error).has_value());  // a directory
