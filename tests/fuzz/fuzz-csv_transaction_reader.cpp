@@ -1,6 +1,7 @@
 // The CSV reader on arbitrary bytes, fed in chunks whose sizes the input itself
 // chooses: it must never crash, and chunking must never change the outcome
-// (rows delivered and the error) compared with one whole feed.
+// (rows delivered and the error) compared with one whole feed; error messages
+// are always valid UTF-8.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -12,6 +13,26 @@
 #include "stripe_report/csv_transaction_reader.h"
 
 namespace {
+
+// Strict UTF-8 check (messages end up in JSON, which needs valid text).
+bool is_valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const std::size_t length = byte < 0x80 ? 1 : byte >= 0xC2 && byte <= 0xDF ? 2 : byte >= 0xE0 && byte <= 0xEF ? 3
+                             : byte >= 0xF0 && byte <= 0xF4 ? 4 : 0;
+    if (length == 0 || i + length > text.size()) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+    }
+    const auto second = static_cast<unsigned char>(text[i + 1 < text.size() ? i + 1 : i]);
+    if ((byte == 0xE0 && second < 0xA0) || (byte == 0xED && second > 0x9F) || (byte == 0xF0 && second < 0x90) ||
+        (byte == 0xF4 && second > 0x8F))
+      return false;
+    i += length;
+  }
+  return true;
+}
 
 struct Outcome {
   std::vector<std::string> rows;
@@ -40,6 +61,7 @@ Outcome read(std::string_view text, NextChunkSize next_chunk_size) {
     outcome.error = error->code + '@' + std::to_string(error->byte_offset) + ':' + std::to_string(error->line) +
                     ':' + error->object_id + ':' + error->field;
     if (error->code.empty() || error->message.empty()) std::abort();
+    if (!is_valid_utf8(error->message) || !is_valid_utf8(error->object_id)) std::abort();
   }
   return outcome;
 }

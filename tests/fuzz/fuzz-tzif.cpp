@@ -1,6 +1,7 @@
 // TimeZone::from_tzif on arbitrary bytes (and, after a leading 'P', arbitrary
 // POSIX TZ footers in an otherwise valid file): never a crash, and every zone
-// that parses gives sane offsets and calendar dates at any instant.
+// that parses gives sane offsets and calendar dates at any instant; every error
+// message is printable ASCII.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -56,6 +57,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (!zone) {
     if (error.empty()) std::abort();
+    for (const char c : error) {  // binary input never leaks into the message
+      if (c < 0x20 || c > 0x7e) std::abort();
+    }
     return 0;
   }
   check_zone(*zone, data, size);
