@@ -23,6 +23,7 @@ class TimeZone {
                                            std::string* error = nullptr);
 
   // Offset from UTC, in seconds, in force at a UTC instant (Unix seconds).
+  // Defined for every int64; no hidden state, so a zone may be shared freely.
   std::int32_t utc_offset_at(std::int64_t unix_seconds) const;
 
   const std::string& name() const { return name_; }
