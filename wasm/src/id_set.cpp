@@ -1,15 +1,27 @@
 #include "stripe_report/id_set.h"
 
+#include <cstring>
+
 namespace stripe_report {
 
 std::uint64_t IdSet::hash(std::string_view id) {
-  // FNV-1a, then a murmur-style finalizer so the low bits (the slot index)
-  // depend on every byte.
-  std::uint64_t h = 14695981039346656037ULL;
-  for (const char c : id) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ULL;
+  // 8 bytes per step (a multiply-xorshift mix), then a murmur-style finalizer
+  // so the low bits (the slot index) depend on every byte. Ids are ~30 bytes,
+  // so this is 4 steps instead of 30 for a byte-wise hash.
+  constexpr std::uint64_t kMultiplier = 0x9E3779B97F4A7C15ULL;
+  std::uint64_t h = 0xcbf29ce484222325ULL ^ (id.size() * kMultiplier);
+  std::size_t i = 0;
+  for (; i + 8 <= id.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, id.data() + i, 8);
+    h = (h ^ word) * kMultiplier;
+    h ^= h >> 29;
   }
+  std::uint64_t tail = 0;
+  for (std::size_t shift = 0; i < id.size(); ++i, shift += 8) {
+    tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(id[i])) << shift;
+  }
+  h = (h ^ tail) * kMultiplier;
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
   h ^= h >> 33;

@@ -141,12 +141,31 @@ const unsigned char* JsonScanner::scan_structure(const unsigned char* p,
         }
         begin_token(p);
         if (c == '"') {
-          mode_ = Mode::string;
           string_is_key_ = false;
-          segment_begin_ = p + 1;
-          return p + 1;
+          const unsigned char* next = scan_simple_string(p, end);
+          if (next == nullptr) return nullptr;
+          if (mode_ == Mode::string) return next;
+          p = next;
+          continue;
         }
         if (c == '-' || is_digit(c)) {
+          // Fast path: an integer that ends inside this chunk.
+          const unsigned char* q = p + (c == '-' ? 1 : 0);
+          if (q != end && is_digit(*q)) {
+            if (*q == '0') {
+              ++q;
+            } else {
+              while (q != end && is_digit(*q)) ++q;
+            }
+            if (q != end && *q != '.' && *q != 'e' && *q != 'E' && !is_digit(*q)) {
+              if (!deliver_number(std::string_view(reinterpret_cast<const char*>(p),
+                                                   static_cast<std::size_t>(q - p)))) {
+                return nullptr;
+              }
+              p = q;
+              continue;
+            }
+          }
           mode_ = Mode::number;
           number_ = c == '-' ? NumberState::minus
                   : c == '0' ? NumberState::zero
@@ -171,10 +190,14 @@ const unsigned char* JsonScanner::scan_structure(const unsigned char* p,
           return nullptr;
         }
         begin_token(p);
-        mode_ = Mode::string;
         string_is_key_ = true;
-        segment_begin_ = p + 1;
-        return p + 1;
+        {
+          const unsigned char* next = scan_simple_string(p, end);
+          if (next == nullptr) return nullptr;
+          if (mode_ == Mode::string) return next;
+          p = next;
+        }
+        continue;
       case Expect::colon:
         if (c != ':') {
           fail("invalid_json", "unexpected " + describe_byte(c) + ", expected ':'", p);
@@ -204,6 +227,24 @@ const unsigned char* JsonScanner::scan_structure(const unsigned char* p,
     }
   }
   return p;
+}
+
+// Fast path for the common string: plain ASCII ending inside this chunk, no
+// escapes. Delivers it and returns the byte after the closing quote; otherwise
+// switches to Mode::string (resumable) and returns where that should go on.
+const unsigned char* JsonScanner::scan_simple_string(const unsigned char* quote_at,
+                                                     const unsigned char* end) {
+  const unsigned char* begin = quote_at + 1;
+  const unsigned char* q = begin;
+  while (q != end && kStringClasses[*q] == plain) ++q;
+  if (q != end && *q == '"') {
+    const bool ok = deliver_string(std::string_view(reinterpret_cast<const char*>(begin),
+                                                    static_cast<std::size_t>(q - begin)));
+    return ok ? q + 1 : nullptr;
+  }
+  mode_ = Mode::string;
+  segment_begin_ = begin;
+  return q;  // bytes before q are plain and belong to the segment
 }
 
 const unsigned char* JsonScanner::scan_string(const unsigned char* p, const unsigned char* end) {

@@ -43,22 +43,21 @@ bool invariant_holds(const Amounts& a) {
   return expected == a.net;
 }
 
-ParseError overflow_error(std::string_view object, const std::string& id,
+ParseError overflow_error(std::string_view, const std::string& id,
                           const std::string& currency) {
   ParseError error;
   error.code = "amount_overflow";
-  error.message = std::string(object) + " " + id + ": a " + currency +
-                  " sum would leave the 64-bit integer range";
+  error.message = "a " + currency + " sum would leave the 64-bit integer range";
   error.object_id = id;
   error.field = "amount";
   return error;
 }
 
-ParseError currency_error(std::string_view object, const std::string& id,
+ParseError currency_error(std::string_view, const std::string& id,
                           const std::string& currency) {
   ParseError error;
   error.code = "unknown_currency";
-  error.message = std::string(object) + " " + id + ": unknown currency \"" + currency + "\"";
+  error.message = "unknown currency \"" + currency + "\"";
   error.object_id = id;
   error.field = "currency";
   return error;
@@ -81,14 +80,17 @@ bool ReportAggregator::selected(std::int64_t instant, std::string_view currency)
 }
 
 std::optional<ReportAggregator::Key> ReportAggregator::key_for(std::int64_t instant,
-                                                                std::string_view currency) const {
-  if (!currency_exponent(currency)) return std::nullopt;
+                                                                std::string_view currency) {
+  if (currency != last_valid_currency_) {
+    if (!currency_exponent(currency)) return std::nullopt;
+    last_valid_currency_ = currency;
+  }
   const CivilDate start =
       period_start(instant, options_.zone, options_.period, options_.week_start);
   return Key{days_from_civil(start), pack_currency(currency)};
 }
 
-std::optional<ParseError> ReportAggregator::balance_transaction(Transaction&& t) {
+std::optional<ParseError> ReportAggregator::balance_transaction(const Transaction& t) {
   const auto key = key_for(options_.basis == Basis::available_on ? t.available_on : t.created,
                            t.currency);
   if (!key) return currency_error("balance_transaction", t.id, t.currency);
@@ -143,7 +145,7 @@ std::optional<ParseError> ReportAggregator::balance_transaction(Transaction&& t)
   return std::nullopt;
 }
 
-std::optional<ParseError> ReportAggregator::charge(ChargeRecord&& c) {
+std::optional<ParseError> ReportAggregator::charge(const ChargeRecord& c) {
   const auto key = key_for(c.created, c.currency);
   if (!key) return currency_error("charge", c.id, c.currency);
   if (!first_sighting(c.id)) return std::nullopt;
@@ -161,7 +163,7 @@ std::optional<ParseError> ReportAggregator::charge(ChargeRecord&& c) {
   return std::nullopt;
 }
 
-std::optional<ParseError> ReportAggregator::refund(RefundRecord&& r) {
+std::optional<ParseError> ReportAggregator::refund(const RefundRecord& r) {
   const auto key = key_for(r.created, r.currency);
   if (!key) return currency_error("refund", r.id, r.currency);
   if (!first_sighting(r.id)) return std::nullopt;
@@ -178,7 +180,7 @@ std::optional<ParseError> ReportAggregator::refund(RefundRecord&& r) {
   return std::nullopt;
 }
 
-std::optional<ParseError> ReportAggregator::payout(PayoutRecord&& p) {
+std::optional<ParseError> ReportAggregator::payout(const PayoutRecord& p) {
   const auto key = key_for(p.arrival_date, p.currency);
   if (!key) return currency_error("payout", p.id, p.currency);
   if (!first_sighting(p.id)) return std::nullopt;

@@ -38,11 +38,42 @@ constexpr std::array<FieldName, 19> kFields = {{
     {"data", Field::data},
 }};
 
+// name == literal, with the length known at compile time so the compiler
+// inlines the comparison (a memcmp call per key costs more in wasm).
+template <std::size_t N>
+bool is(std::string_view name, const char (&literal)[N]) {
+  return name.size() == N - 1 && __builtin_memcmp(name.data(), literal, N - 1) == 0;
+}
+
 Field field_for(std::string_view name) {
-  for (const auto& entry : kFields) {
-    if (entry.name.size() == name.size() && entry.name == name) return entry.field;
+  // Most keys of a Stripe object are not ours: dispatch on the length so each
+  // key is compared with at most five names of the same size.
+  switch (name.size()) {
+    case 2: return is(name, "id") ? Field::id : Field::none;
+    case 3: return is(name, "fee") ? Field::fee : is(name, "net") ? Field::net : Field::none;
+    case 4: return is(name, "type") ? Field::type : is(name, "data") ? Field::data : Field::none;
+    case 6:
+      return is(name, "amount") ? Field::amount
+           : is(name, "object") ? Field::object
+           : is(name, "source") ? Field::source
+           : is(name, "status") ? Field::status
+           : is(name, "charge") ? Field::charge
+                              : Field::none;
+    case 7: return is(name, "created") ? Field::created : Field::none;
+    case 8:
+      return is(name, "currency") ? Field::currency
+           : is(name, "refunded") ? Field::refunded
+           : is(name, "disputed") ? Field::disputed
+                                : Field::none;
+    case 12:
+      return is(name, "available_on") ? Field::available_on
+           : is(name, "arrival_date") ? Field::arrival_date
+                                    : Field::none;
+    case 15: return is(name, "amount_refunded") ? Field::amount_refunded : Field::none;
+    case 18: return is(name, "reporting_category") ? Field::reporting_category : Field::none;
+    case 19: return is(name, "balance_transaction") ? Field::balance_transaction : Field::none;
+    default: return Field::none;
   }
-  return Field::none;
 }
 
 std::string_view name_of(Field field) {
@@ -90,14 +121,26 @@ ParseError StripeObjectReader::field_error(std::string code, Field field,
   error.message = std::move(message);
   error.byte_offset = offset();
   error.line = line();
-  error.object_id = fields_.id;
+  error.object_id = fields_.txn.id;
   error.field = std::string(name_of(field));
   return error;
 }
 
+void StripeObjectReader::Fields::reset() {
+  for (std::string* text : {&txn.id, &txn.currency, &txn.reporting_category, &txn.type,
+                            &txn.source, &object, &status, &balance_transaction, &charge}) {
+    text->clear();
+  }
+  txn.amount = txn.fee = txn.net = txn.created = txn.available_on = 0;
+  amount_refunded = arrival_date = 0;
+  refunded = disputed = false;
+  present = 0;
+  type_error.reset();
+}
+
 void StripeObjectReader::begin_record(std::size_t member_depth) {
   record_depth_ = member_depth;
-  fields_ = Fields{};
+  fields_.reset();
   field_ = Field::none;
   expanded_field_ = Field::none;
 }
@@ -144,8 +187,8 @@ JsonAction StripeObjectReader::end_object() {
   }
   if (record_depth_ == 0 || depth_ != record_depth_ - 1) return JsonAction::proceed;
   const bool list_page = record_depth_ == 1 && top_is_list_;
+  if (record_depth_ == 1) top_is_list_ = false;
   record_depth_ = 0;
-  top_is_list_ = false;
   return list_page ? JsonAction::proceed : finish_record();
 }
 
@@ -230,17 +273,17 @@ JsonAction StripeObjectReader::string_value(std::string_view text) {
   }
   std::string* slot = nullptr;
   switch (field_) {
-    case Field::id: slot = &fields_.id; break;
+    case Field::id: slot = &fields_.txn.id; break;
     case Field::object: slot = &fields_.object; break;
-    case Field::currency: slot = &fields_.currency; break;
-    case Field::reporting_category: slot = &fields_.reporting_category; break;
-    case Field::type: slot = &fields_.type; break;
+    case Field::currency: slot = &fields_.txn.currency; break;
+    case Field::reporting_category: slot = &fields_.txn.reporting_category; break;
+    case Field::type: slot = &fields_.txn.type; break;
     case Field::status: slot = &fields_.status; break;
-    case Field::source: slot = &fields_.source; break;
+    case Field::source: slot = &fields_.txn.source; break;
     case Field::balance_transaction: slot = &fields_.balance_transaction; break;
     case Field::charge: slot = &fields_.charge; break;
     case Field::expanded_id:
-      slot = expanded_field_ == Field::source ? &fields_.source
+      slot = expanded_field_ == Field::source ? &fields_.txn.source
            : expanded_field_ == Field::charge ? &fields_.charge
                                               : &fields_.balance_transaction;
       break;
@@ -269,11 +312,11 @@ JsonAction StripeObjectReader::number_value(std::string_view raw) {
   }
   std::int64_t* slot = nullptr;
   switch (field_) {
-    case Field::amount: slot = &fields_.amount; break;
-    case Field::fee: slot = &fields_.fee; break;
-    case Field::net: slot = &fields_.net; break;
-    case Field::created: slot = &fields_.created; break;
-    case Field::available_on: slot = &fields_.available_on; break;
+    case Field::amount: slot = &fields_.txn.amount; break;
+    case Field::fee: slot = &fields_.txn.fee; break;
+    case Field::net: slot = &fields_.txn.net; break;
+    case Field::created: slot = &fields_.txn.created; break;
+    case Field::available_on: slot = &fields_.txn.available_on; break;
     case Field::amount_refunded: slot = &fields_.amount_refunded; break;
     case Field::arrival_date: slot = &fields_.arrival_date; break;
     case Field::none:
@@ -348,19 +391,24 @@ std::optional<ParseError> StripeObjectReader::check_required(
   return std::nullopt;
 }
 
-std::optional<ParseError> StripeObjectReader::check_currency() const {
-  if (currency_exponent(fields_.currency)) return std::nullopt;
+std::optional<ParseError> StripeObjectReader::check_currency() {
+  // Inputs repeat a handful of currencies: remember the last valid one.
+  if (fields_.txn.currency == last_valid_currency_) return std::nullopt;
+  if (currency_exponent(fields_.txn.currency)) {
+    last_valid_currency_ = fields_.txn.currency;
+    return std::nullopt;
+  }
   return field_error("unknown_currency", Field::currency,
-                     "unknown currency \"" + fields_.currency +
+                     "unknown currency \"" + fields_.txn.currency +
                          "\" (expected a lower-case ISO 4217 code)");
 }
 
 JsonAction StripeObjectReader::emit(std::optional<ParseError> error) {
   if (!error) return JsonAction::proceed;
   const std::string what = fields_.object.empty() ? "object" : fields_.object;
-  error->message = what + " " + (fields_.id.empty() ? "(no id)" : fields_.id) + ": " +
+  error->message = what + " " + (fields_.txn.id.empty() ? "(no id)" : fields_.txn.id) + ": " +
                    error->message;
-  error->object_id = fields_.id;
+  error->object_id = fields_.txn.id;
   return stop_with(std::move(*error));
 }
 
@@ -393,63 +441,52 @@ JsonAction StripeObjectReader::finish_record() {
                               "missing fields `reporting_category` and `type`"));
     }
     if (auto e = check_currency()) return emit(std::move(e));
-    Transaction t;
-    t.id = std::move(f.id);
-    t.currency = std::move(f.currency);
-    t.amount = f.amount;
-    t.fee = f.fee;
-    t.net = f.net;
-    t.created = f.created;
-    t.available_on = f.available_on;
-    t.reporting_category = std::move(f.reporting_category);
-    t.type = std::move(f.type);
-    t.source = std::move(f.source);
-    return emit(sink_.balance_transaction(std::move(t)));
+    return emit(sink_.balance_transaction(f.txn));
   }
   if (type == "charge") {
     if (auto e = check_required({Field::id, Field::amount, Field::currency, Field::created})) {
       return emit(std::move(e));
     }
     if (auto e = check_currency()) return emit(std::move(e));
-    ChargeRecord c;
-    c.id = std::move(f.id);
-    c.currency = std::move(f.currency);
-    c.status = std::move(f.status);
-    c.balance_transaction = std::move(f.balance_transaction);
-    c.amount = f.amount;
+    ChargeRecord& c = charge_;
+    c.id = f.txn.id;
+    c.currency = f.txn.currency;
+    c.status = f.status;
+    c.balance_transaction = f.balance_transaction;
+    c.amount = f.txn.amount;
     c.amount_refunded = f.amount_refunded;
-    c.created = f.created;
+    c.created = f.txn.created;
     c.refunded = f.refunded;
     c.disputed = f.disputed;
-    return emit(sink_.charge(std::move(c)));
+    return emit(sink_.charge(c));
   }
   if (type == "refund") {
     if (auto e = check_required({Field::id, Field::amount, Field::currency, Field::created})) {
       return emit(std::move(e));
     }
     if (auto e = check_currency()) return emit(std::move(e));
-    RefundRecord r;
-    r.id = std::move(f.id);
-    r.currency = std::move(f.currency);
-    r.status = std::move(f.status);
-    r.charge = std::move(f.charge);
-    r.amount = f.amount;
-    r.created = f.created;
-    return emit(sink_.refund(std::move(r)));
+    RefundRecord& r = refund_;
+    r.id = f.txn.id;
+    r.currency = f.txn.currency;
+    r.status = f.status;
+    r.charge = f.charge;
+    r.amount = f.txn.amount;
+    r.created = f.txn.created;
+    return emit(sink_.refund(r));
   }
   if (auto e = check_required({Field::id, Field::amount, Field::currency, Field::created,
                                Field::arrival_date})) {
     return emit(std::move(e));
   }
   if (auto e = check_currency()) return emit(std::move(e));
-  PayoutRecord p;
-  p.id = std::move(f.id);
-  p.currency = std::move(f.currency);
-  p.status = std::move(f.status);
-  p.amount = f.amount;
-  p.created = f.created;
+  PayoutRecord& p = payout_;
+  p.id = f.txn.id;
+  p.currency = f.txn.currency;
+  p.status = f.status;
+  p.amount = f.txn.amount;
+  p.created = f.txn.created;
   p.arrival_date = f.arrival_date;
-  return emit(sink_.payout(std::move(p)));
+  return emit(sink_.payout(p));
 }
 
 }  // namespace stripe_report

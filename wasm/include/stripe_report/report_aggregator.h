@@ -22,10 +22,10 @@ class ReportAggregator final : public StripeObjectSink {
 
   // Adds one object; an error (amount_overflow, unknown_currency) leaves the
   // aggregates exactly as they were before the call.
-  std::optional<ParseError> balance_transaction(Transaction&& transaction) override;
-  std::optional<ParseError> charge(ChargeRecord&& charge) override;
-  std::optional<ParseError> refund(RefundRecord&& refund) override;
-  std::optional<ParseError> payout(PayoutRecord&& payout) override;
+  std::optional<ParseError> balance_transaction(const Transaction& transaction) override;
+  std::optional<ParseError> charge(const ChargeRecord& charge) override;
+  std::optional<ParseError> refund(const RefundRecord& refund) override;
+  std::optional<ParseError> payout(const PayoutRecord& payout) override;
   void ignored_object(std::string_view object_type) override;
 
   const ReportOptions& options() const { return options_; }
@@ -49,7 +49,7 @@ class ReportAggregator final : public StripeObjectSink {
 
   // False when the object is outside from/to or the currency filter.
   bool selected(std::int64_t instant, std::string_view currency) const;
-  std::optional<Key> key_for(std::int64_t instant, std::string_view currency) const;
+  std::optional<Key> key_for(std::int64_t instant, std::string_view currency);
   bool first_sighting(std::string_view id);
 
   ReportOptions options_;
@@ -62,6 +62,7 @@ class ReportAggregator final : public StripeObjectSink {
   ReportCounts counts_;
   std::vector<AmountMismatch> mismatches_;
   std::uint64_t mismatch_count_ = 0;
+  std::string last_valid_currency_ = "-";  // cache for currency_exponent
 };
 
 }  // namespace stripe_report

@@ -17,14 +17,15 @@
 
 namespace stripe_report {
 
-// Receives complete objects. Returning an error stops the stream.
+// Receives complete objects (valid only during the call: the reader reuses
+// them so strings keep their capacity). Returning an error stops the stream.
 class StripeObjectSink {
  public:
   virtual ~StripeObjectSink() = default;
-  virtual std::optional<ParseError> balance_transaction(Transaction&& transaction) = 0;
-  virtual std::optional<ParseError> charge(ChargeRecord&& charge) = 0;
-  virtual std::optional<ParseError> refund(RefundRecord&& refund) = 0;
-  virtual std::optional<ParseError> payout(PayoutRecord&& payout) = 0;
+  virtual std::optional<ParseError> balance_transaction(const Transaction& transaction) = 0;
+  virtual std::optional<ParseError> charge(const ChargeRecord& charge) = 0;
+  virtual std::optional<ParseError> refund(const RefundRecord& refund) = 0;
+  virtual std::optional<ParseError> payout(const PayoutRecord& payout) = 0;
   virtual void ignored_object(std::string_view object_type) = 0;
 };
 
@@ -58,14 +59,17 @@ class StripeObjectReader final : public JsonEvents {
  private:
   // Captured fields of the object being read (the union over all types).
   struct Fields {
-    std::string id, object, currency, reporting_category, type, source, status,
-        balance_transaction, charge;
-    std::int64_t amount = 0, fee = 0, net = 0, created = 0, available_on = 0,
-                 amount_refunded = 0, arrival_date = 0;
+    // Members a balance transaction needs live in `txn`, so it is handed to
+    // the sink without copies; the rest serve charges, refunds and payouts.
+    Transaction txn;
+    std::string object, status, balance_transaction, charge;
+    std::int64_t amount_refunded = 0, arrival_date = 0;
     bool refunded = false, disputed = false;
     std::uint32_t present = 0;  // bit per Field
     // First wrong-typed field; raised when the object's type is one we read.
     std::optional<ParseError> type_error;
+    // Empties every field but keeps the strings' capacity.
+    void reset();
   };
 
   void begin_record(std::size_t member_depth);
@@ -74,7 +78,7 @@ class StripeObjectReader final : public JsonEvents {
   JsonAction wrong_type(const char* expected);
   JsonAction stop_with(ParseError error);
   std::optional<ParseError> check_required(std::initializer_list<Field> fields) const;
-  std::optional<ParseError> check_currency() const;
+  std::optional<ParseError> check_currency();
   ParseError field_error(std::string code, Field field, std::string message) const;
   bool has(Field field) const { return (fields_.present >> static_cast<int>(field)) & 1U; }
   void mark(Field field) { fields_.present |= 1U << static_cast<int>(field); }
@@ -94,6 +98,11 @@ class StripeObjectReader final : public JsonEvents {
   Field field_ = Field::none;      // member whose value comes next
   Field expanded_field_ = Field::none;  // expanded object whose id we capture
   Fields fields_;
+  std::string last_valid_currency_ = "-";  // never equal to an empty currency
+  // Reused for every object, so the hot path does not allocate.
+  ChargeRecord charge_;
+  RefundRecord refund_;
+  PayoutRecord payout_;
 };
 
 }  // namespace stripe_report
