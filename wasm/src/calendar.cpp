@@ -30,8 +30,13 @@ int days_in_month(std::int64_t year, int month) {
 // Splits first so that no int64 overflows even at the ends of the range.
 void local_day_and_second(std::int64_t unix_seconds, const TimeZone& zone, std::int64_t& day,
                           std::int64_t& second_of_day) {
-  day = floor_div(unix_seconds, kSecondsPerDay);
-  second_of_day = unix_seconds - day * kSecondsPerDay + zone.utc_offset_at(unix_seconds);
+  std::int64_t remainder = unix_seconds % kSecondsPerDay;
+  day = unix_seconds / kSecondsPerDay;
+  if (remainder < 0) {
+    remainder += kSecondsPerDay;
+    --day;
+  }
+  second_of_day = remainder + zone.utc_offset_at(unix_seconds);
   const std::int64_t carry = floor_div(second_of_day, kSecondsPerDay);
   day += carry;
   second_of_day -= carry * kSecondsPerDay;
@@ -78,29 +83,32 @@ class Scanner {
 // (local seconds since 1970-01-01 00:00). Ambiguous times (DST ends) take the
 // first occurrence; times in a gap (DST starts) give the end of the gap.
 std::int64_t instant_of_local(std::int64_t local_seconds, const TimeZone& zone) {
+  auto local_of = [&](std::int64_t t) { return t + zone.utc_offset_at(t); };
   // Try every offset in force within +-36 h (transitions are days apart): an
-  // offset o is right when the zone really has o at local_seconds - o.
+  // offset o is right when local_seconds - o really shows local_seconds.
   std::optional<std::int64_t> exact, before_gap, after_gap;
   for (std::int64_t probe = -36; probe <= 36; probe += 3) {
-    const std::int32_t offset = zone.utc_offset_at(local_seconds + probe * 3600);
-    const std::int64_t candidate = local_seconds - offset;
-    const std::int32_t actual = zone.utc_offset_at(candidate);
-    if (actual == offset) {
+    const std::int64_t candidate = local_seconds - zone.utc_offset_at(local_seconds + probe * 3600);
+    const std::int64_t shown = local_of(candidate);
+    if (shown == local_seconds) {
       if (!exact || candidate < *exact) exact = candidate;
-    } else if (candidate + actual > local_seconds) {
+    } else if (shown > local_seconds) {
       if (!after_gap || candidate < *after_gap) after_gap = candidate;
     } else if (!before_gap || candidate > *before_gap) {
       before_gap = candidate;
     }
   }
   if (exact) return *exact;
-  if (!after_gap) return local_seconds - zone.utc_offset_at(local_seconds);  // not reached
-  // In a gap: bisect for the first instant whose local time reaches local_seconds.
-  std::int64_t low = before_gap && *before_gap < *after_gap ? *before_gap : *after_gap - 2 * 86400;
-  std::int64_t high = *after_gap;
+  // In a gap: bisect for the first instant whose local time reaches
+  // local_seconds. Offsets stay within +-26 h, so +-2 days always bracket it.
+  std::int64_t low = local_seconds - 2 * 86400, high = local_seconds + 2 * 86400;
+  if (before_gap && after_gap && *before_gap < *after_gap) {
+    low = *before_gap;
+    high = *after_gap;
+  }
   while (high - low > 1) {
     const std::int64_t middle = low + (high - low) / 2;
-    if (middle + zone.utc_offset_at(middle) >= local_seconds) high = middle;
+    if (local_of(middle) >= local_seconds) high = middle;
     else low = middle;
   }
   return high;
@@ -189,11 +197,10 @@ std::optional<std::int64_t> parse_instant(std::string_view text, const TimeZone&
   if (text.empty() || text.size() > 64) return std::nullopt;
 
   // Plain Unix seconds: an optional '-' and 1..15 digits (up to year ~33658).
-  if (text.find_first_not_of("-0123456789") == std::string_view::npos) {
-    const bool negative = text.front() == '-';
-    const std::string_view digits = text.substr(negative ? 1 : 0);
-    if (digits.empty() || digits.size() > 15 || digits.find('-') != std::string_view::npos)
-      return std::nullopt;
+  const bool negative = text.front() == '-';
+  const std::string_view digits = text.substr(negative ? 1 : 0);
+  if (!digits.empty() && digits.find_first_not_of("0123456789") == std::string_view::npos) {
+    if (digits.size() > 15) return std::nullopt;
     std::int64_t value = 0;
     for (const char c : digits) value = value * 10 + (c - '0');
     return negative ? -value : value;
@@ -224,13 +231,13 @@ std::optional<std::int64_t> parse_instant(std::string_view text, const TimeZone&
   if (scan.at_end()) return instant_of_local(wall, zone);  // no offset: local time in `zone`
   if (scan.take('Z') || scan.take('z')) return scan.at_end() ? std::optional(wall) : std::nullopt;
 
-  const bool negative = scan.peek() == '-';
+  const bool west = scan.peek() == '-';
   if (!scan.take('+') && !scan.take('-')) return std::nullopt;
   int offset_hours = 0, offset_minutes = 0;
   if (!scan.fixed(2, offset_hours) || !scan.take(':') || !scan.fixed(2, offset_minutes) ||
       !scan.at_end() || offset_hours > 23 || offset_minutes > 59)
     return std::nullopt;
-  const std::int64_t offset = (offset_hours * 3600 + offset_minutes * 60) * (negative ? -1 : 1);
+  const std::int64_t offset = (offset_hours * 3600 + offset_minutes * 60) * (west ? -1 : 1);
   return wall - offset;
 }
 

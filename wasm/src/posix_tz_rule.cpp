@@ -16,7 +16,11 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-std::int64_t floor_mod(std::int64_t a, std::int64_t b) { return a - floor_div(a, b) * b; }
+// For b > 0; never overflows (a - floor_div(a, b) * b would near INT64_MIN).
+std::int64_t floor_mod(std::int64_t a, std::int64_t b) {
+  const std::int64_t remainder = a % b;
+  return remainder < 0 ? remainder + b : remainder;
+}
 
 bool is_leap_year(std::int64_t year) {
   return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
