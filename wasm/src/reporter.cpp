@@ -54,6 +54,13 @@ bool Reporter::start_csv() {
   format_ = Format::csv;
   csv_reader_ = std::make_unique<CsvTransactionReader>([this](Transaction&& transaction) {
     if (csv_sink_error_) return;  // rows after an error are not aggregated
+    if (aggregator_.options().basis == Basis::available_on &&
+        !csv_reader_->has_column("available_on_utc")) {
+      csv_sink_error_ = ParseError{"missing_field",
+                                   "an available_on report needs the available_on_utc column",
+                                   prefix_bytes_, 1, "", "available_on_utc"};
+      return;
+    }
     const std::string id = transaction.id;
     if (auto error = aggregator_.balance_transaction(transaction)) {
       error->message = "balance_transaction " + id + ": " + error->message;
