@@ -76,15 +76,12 @@ bool ReportAggregator::first_sighting(std::string_view id) {
 bool ReportAggregator::selected(std::int64_t instant, std::string_view currency) const {
   if (options_.from && instant < *options_.from) return false;
   if (options_.to && instant >= *options_.to) return false;
-  return options_.currency.empty() || options_.currency == currency;
+  return options_.currency.empty() || std::string_view(options_.currency) == currency;
 }
 
 std::optional<ReportAggregator::Key> ReportAggregator::key_for(std::int64_t instant,
                                                                 std::string_view currency) {
-  if (currency != last_valid_currency_) {
-    if (!currency_exponent(currency)) return std::nullopt;
-    last_valid_currency_ = currency;
-  }
+  if (!valid_currencies_.contains(currency)) return std::nullopt;
   const CivilDate start =
       period_start(instant, options_.zone, options_.period, options_.week_start);
   return Key{days_from_civil(start), pack_currency(currency)};
