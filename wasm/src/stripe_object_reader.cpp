@@ -394,6 +394,10 @@ std::optional<ParseError> StripeObjectReader::check_currency() {
 
 JsonAction StripeObjectReader::emit(std::optional<ParseError> error) {
   if (!error) return JsonAction::proceed;
+  if (error->byte_offset == 0 && error->line == 0) {  // from the sink: point at the object's end
+    error->byte_offset = offset();
+    error->line = line();
+  }
   const std::string what = fields_.object.empty() ? "object" : fields_.object;
   error->message = what + " " + (fields_.txn.id.empty() ? "(no id)" : fields_.txn.id) + ": " +
                    error->message;
