@@ -147,6 +147,7 @@ HttpResponse SimApi::dispatch(const HttpRequest& request, bool publishable) {
     if (resource == "charges") {
       if (depth == 2 && method == "POST") {
         Params params(form, charge_param_specs());
+        check_expandable("charge", params.array("expand"));
         return json_response(200, expand_object(state_, present(create_charge(state_, params)), params.array("expand"), false));
       }
       if (depth == 2 && method == "GET") return list(state_.charges, "charge", "/v1/charges", {"customer", "payment_intent"});
@@ -170,6 +171,7 @@ HttpResponse SimApi::dispatch(const HttpRequest& request, bool publishable) {
     if (resource == "refunds") {
       if (depth == 2 && method == "POST") {
         Params params(form, refund_param_specs());
+        check_expandable("refund", params.array("expand"));
         return json_response(200, expand_object(state_, present(create_refund(state_, params, std::nullopt)), params.array("expand"), false));
       }
       if (depth == 2 && method == "GET") return list(state_.refunds, "refund", "/v1/refunds", {"charge", "payment_intent"});
