@@ -24,13 +24,16 @@ export function startSimulator({ args = [], listen = '127.0.0.1:0', stderr = 'ig
       rejectReady(new Error(`stripe-sim did not print its ready line within ${readyTimeoutMs} ms`));
     }, readyTimeoutMs);
     child.once('error', (error) => { clearTimeout(timer); rejectReady(error); });
-    child.once('exit', (code) => { clearTimeout(timer); rejectReady(new Error(`stripe-sim exited early (${code}): ${output}`)); });
+    const early = (code) => { clearTimeout(timer); rejectReady(new Error(`stripe-sim exited early (${code}): ${output}`)); };
+    child.once('exit', early);
     child.stdout.on('data', (chunk) => {
       output += chunk;
       const match = /^stripe-sim listening on (http:\/\/[\d.]+:(\d+))\n/.exec(output);
       if (!match) return;
       clearTimeout(timer);
-      child.removeAllListeners('exit');
+      child.off('exit', early);
+      child.stdout.removeAllListeners('data');
+      child.stdout.resume();
       resolveReady({
         url: match[1],
         port: Number(match[2]),
