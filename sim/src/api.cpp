@@ -155,7 +155,14 @@ HttpResponse SimApi::handle(const HttpRequest& request) {
         save = !is_validation_error(probe);
       }
     }
-    if (save) idempotent_[request.idempotency_key] = {fingerprint, response};
+    if (save) {
+      idempotent_[request.idempotency_key] = {fingerprint, response};
+      idempotent_order_.push_back(request.idempotency_key);
+      if (idempotent_order_.size() > kMaxIdempotencyKeys) {
+        idempotent_.erase(idempotent_order_.front());
+        idempotent_order_.pop_front();
+      }
+    }
     return response;
   }
   return finish(error_response(404, invalid_request("Unrecognized request URL (" + request.method + ": " + path +

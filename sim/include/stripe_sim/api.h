@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -36,6 +37,9 @@ struct ApiKeys {
   std::string publishable = "pk_test_simulator";
 };
 
+// Stripe keeps idempotency keys for 24 hours; the simulator keeps the newest this many.
+constexpr std::size_t kMaxIdempotencyKeys = 100'000;
+
 class SimApi {
  public:
   SimApi(StripeState& state, ApiKeys keys);
@@ -61,6 +65,7 @@ class SimApi {
   StripeState& state_;
   ApiKeys keys_;
   std::unordered_map<std::string, SavedResponse> idempotent_;
+  std::deque<std::string> idempotent_order_;  // oldest first, to bound memory
   std::uint64_t requests_ = 0;
   std::uint64_t request_counter_ = 0;
 };
