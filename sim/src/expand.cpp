@@ -1,0 +1,107 @@
+#include "stripe_sim/expand.h"
+
+#include <map>
+#include <set>
+
+#include "stripe_sim/balance.h"
+#include "stripe_sim/charges.h"
+#include "stripe_sim/stripe_error.h"
+
+namespace stripe_sim {
+namespace {
+
+constexpr std::size_t kMaxExpandDepth = 4;
+
+// Fields holding ids that Stripe's API reference marks expandable.
+bool is_expandable(const std::string& object_type, const std::string& field) {
+  static const std::map<std::string, std::set<std::string>> fields{
+      {"charge", {"balance_transaction", "customer", "payment_intent", "source", "failure_balance_transaction"}},
+      {"refund", {"balance_transaction", "charge", "payment_intent"}},
+      {"balance_transaction", {"source"}},
+      {"payout", {"balance_transaction", "destination", "failure_balance_transaction"}},
+      {"dispute", {"charge", "payment_intent"}},
+      {"payment_intent", {"customer", "latest_charge", "payment_method"}},
+      {"customer", {"default_source"}},
+      {"payment_method", {"customer"}},
+      {"token", {}},
+      {"card", {"customer"}},
+  };
+  auto it = fields.find(object_type);
+  return it != fields.end() && it->second.contains(field);
+}
+
+std::vector<std::string> split_dots(const std::string& path) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (true) {
+    auto dot = path.find('.', start);
+    parts.push_back(path.substr(start, dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return parts;
+}
+
+const nlohmann::json* lookup(const StripeState& state, const std::string& id) {
+  auto* store = const_cast<StripeState&>(state).store_for(id);
+  return store ? store->find(id) : nullptr;
+}
+
+void expand_path(const StripeState& state, nlohmann::json& node, const std::vector<std::string>& parts,
+                 std::size_t index, const std::string& path) {
+  const std::string& field = parts[index];
+  if (!node.is_object() || !node.contains(field) || !is_expandable(node.value("object", std::string()), field)) {
+    throw invalid_request("This property cannot be expanded (" + path + ").", "expand");
+  }
+  auto& value = node[field];
+  if (value.is_string()) {
+    const auto* target = lookup(state, value.get<std::string>());
+    if (!target) throw invalid_request("This property cannot be expanded (" + path + ").", "expand");
+    value = present_object(state, *target);
+  } else if (!value.is_null() && !value.is_object()) {
+    throw invalid_request("This property cannot be expanded (" + path + ").", "expand");
+  }
+  if (index + 1 < parts.size() && value.is_object()) expand_path(state, value, parts, index + 1, path);
+}
+
+}  // namespace
+
+nlohmann::json present_object(const StripeState& state, const nlohmann::json& object) {
+  const auto kind = object.value("object", std::string());
+  if (kind == "charge") return present_charge(state, object);
+  if (kind == "balance_transaction" || kind == "payout") return present_money_object(state, object);
+  if (kind == "card") {
+    nlohmann::json card = object;
+    card.erase("created");
+    return card;
+  }
+  return object;
+}
+
+nlohmann::json expand_object(const StripeState& state, nlohmann::json object, const std::vector<std::string>& paths,
+                             bool is_list) {
+  for (const auto& path : paths) {
+    auto parts = split_dots(path);
+    if (parts.size() > kMaxExpandDepth + (is_list ? 1 : 0)) {
+      throw invalid_request("You cannot expand more than 4 levels of a property. Property: " + path, "expand");
+    }
+    if (is_list) {
+      parts.erase(parts.begin());  // "data."
+      if (parts.empty()) throw invalid_request("This property cannot be expanded (" + path + ").", "expand");
+      for (auto& element : object["data"]) expand_path(state, element, parts, 0, path);
+    } else {
+      expand_path(state, object, parts, 0, path);
+    }
+  }
+  return object;
+}
+
+void check_expandable(const std::string& object_type, const std::vector<std::string>& paths) {
+  for (const auto& path : paths) {
+    if (!is_expandable(object_type, split_dots(path).front())) {
+      throw invalid_request("This property cannot be expanded (" + path + ").", "expand");
+    }
+  }
+}
+
+}  // namespace stripe_sim
