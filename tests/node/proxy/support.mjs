@@ -66,10 +66,10 @@ export function runProxyWithConfig(config, env = {}, extraArgs = []) {
 }
 
 // Starts `stripe-proxy serve`; resolves once the ready line is printed.
-export async function startProxy(config, { secret = newSecret(), args = [] } = {}) {
+export async function startProxy(config, { secret = newSecret(), args = [], env = {} } = {}) {
   const file = writeConfig(config);
   const child = spawn(proxyBinary, ['serve', '--config', file, ...args], {
-    env: { PATH: process.env.PATH, STRIPE_SECRET_KEY: secret },
+    env: { PATH: process.env.PATH, STRIPE_SECRET_KEY: secret, ...env },
   });
   const output = { stdout: '', stderr: '' };
   child.stdout.on('data', (d) => { output.stdout += d; });
