@@ -126,3 +126,20 @@ test('the export streams every balance transaction the simulator holds', async (
   assert.equal(new Set(lines.map((t) => t.id)).size, stats.balance_transactions);
   assert.ok(lines.every((t) => t.object === 'balance_transaction' && Number.isInteger(t.amount)));
 });
+
+test('POST /api/payment_intents creates a PaymentIntent for the catalog amount and answers its client_secret', async () => {
+  const before = await simStats();
+  const order = { email: 'sca@example.com', idempotency_key: 'sim-intent-0001', items: [{ sku: 'mug', quantity: 2, unit_amount: 1 }] };
+  const post = () => fetch(`${proxy.base}/api/payment_intents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) });
+  const first = await post();
+  assert.equal(first.status, 200);
+  const intent = await first.json();
+  assert.deepEqual(Object.keys(intent).sort(), ['amount', 'client_secret', 'currency', 'id']);
+  assert.equal(intent.amount, 2400);
+  assert.equal(intent.currency, 'eur');
+  assert.match(intent.id, /^pi_/);
+  assert.ok(intent.client_secret.startsWith(`${intent.id}_secret_`));
+  const again = await (await post()).json();
+  assert.equal(again.id, intent.id);
+  assert.equal((await simStats()).payment_intents, before.payment_intents + 1);
+});
