@@ -23,6 +23,7 @@ struct ExportState {
   std::deque<std::string> chunks;
   std::size_t queued_bytes = 0;
   std::size_t windows_left = 0;
+  std::size_t target_windows = 1;
   bool cancelled = false;
   bool watcher_done = false;
   std::string error_line;
@@ -39,6 +40,7 @@ asio::awaitable<void> sleep_for(std::chrono::milliseconds delay) {
 }
 
 asio::awaitable<void> fetch_window(ProxyApp& app, std::shared_ptr<ExportState> state, TimeWindow window) {
+  const auto executor = co_await asio::this_coro::executor;
   std::string starting_after;
   while (!state->cancelled) {
     while (state->queued_bytes > max_queued_bytes && !state->cancelled) co_await sleep_for(std::chrono::milliseconds(10));
@@ -70,6 +72,15 @@ asio::awaitable<void> fetch_window(ProxyApp& app, std::shared_ptr<ExportState> s
     const auto& data = page["data"];
     if (!page.value("has_more", false) || data.empty() || !data.back().contains("id") || !data.back()["id"].is_string()) break;
     starting_after = data.back()["id"].get<std::string>();
+    // Fewer fetchers than wanted (others found their windows empty or done):
+    // hand the older half of what remains here to a new one.
+    const auto& created = data.back().contains("created") ? data.back()["created"] : nlohmann::json();
+    if (state->windows_left < state->target_windows && created.is_number_integer()) {
+      if (auto older = split_remaining(window, created.get<std::int64_t>())) {
+        ++state->windows_left;
+        asio::co_spawn(executor, fetch_window(app, state, *older), asio::detached);
+      }
+    }
   }
   --state->windows_left;
   state->notify();
@@ -132,6 +143,7 @@ asio::awaitable<void> ProxyApp::stream_export(beast::tcp_stream& stream, const s
   auto state = std::make_shared<ExportState>(executor);
   const auto windows = split_windows(range.range->gte, range.range->lt, config_.limits.export_windows);
   state->windows_left = windows.size();
+  state->target_windows = config_.limits.export_windows;
   for (const auto& window : windows) asio::co_spawn(executor, fetch_window(*this, state, window), asio::detached);
   asio::co_spawn(executor, watch_caller(stream, state), asio::detached);
 

@@ -82,6 +82,15 @@ BOOST_AUTO_TEST_CASE(export_windows_tile_the_range) {
   BOOST_TEST((windows[1] == sp::TimeWindow{133, 166}));
   BOOST_TEST((windows[2] == sp::TimeWindow{166, 200}));
   BOOST_TEST(sp::split_windows(100, 102, 16).size() == 2u);
+  sp::TimeWindow busy{100, 200};
+  const auto older = sp::split_remaining(busy, 180);
+  BOOST_TEST_REQUIRE(older.has_value());
+  BOOST_TEST((*older == sp::TimeWindow{100, 140}));
+  BOOST_TEST((busy == sp::TimeWindow{140, 200}));
+  sp::TimeWindow small{100, 200};
+  BOOST_TEST(!sp::split_remaining(small, 101).has_value());
+  BOOST_TEST(!sp::split_remaining(small, 250).has_value());
+  BOOST_TEST((small == sp::TimeWindow{100, 200}));
   BOOST_TEST(sp::split_windows(100, 100, 16).empty());
   BOOST_TEST(sp::export_page_target({1, 2}, "txn_9") ==
              "/v1/balance_transactions?limit=100&created[gte]=1&created[lt]=2&starting_after=txn_9");

@@ -67,10 +67,25 @@ test('exports every transaction exactly once as NDJSON, windows fetched concurre
   assert.ok(lines.every((t) => t.object === 'balance_transaction'));
   assert.equal(lines.reduce((sum, t) => sum + t.amount, 0), 2500 * 1000 + (2499 * 2500) / 2);
   assert.ok(upstream.seen.every((r) => /limit=100/.test(r.url)));
-  // 8 windows of ~313 rows: 4 pages each = 32 pages; sequentially >= 32 * 100 ms.
-  assert.equal(upstream.seen.length, 32);
+  // 8 windows of ~313 rows: at least 4 pages each (more when idle fetchers
+  // take over halves of busy windows); sequentially >= 32 * 100 ms.
+  assert.ok(upstream.seen.length >= 32 && upstream.seen.length <= 64, `${upstream.seen.length} pages`);
   assert.ok(stats.maxActive >= 4, `max concurrent upstream requests ${stats.maxActive}`);
   assert.ok(elapsed < 32 * 100, `elapsed ${elapsed} ms`);
+});
+
+test('data in a small part of the range still keeps every fetcher busy (work sharing)', async () => {
+  const { proxy, upstream, stats } = await setup(3000, 1, 100, { export_windows: 8, rate_per_second: 500 });
+  const t0 = Date.now();
+  const response = await fetch(`${proxy.base}/api/export/balance_transactions?created[gte]=0&created[lt]=${T0 + 3000}`,
+    { headers: { authorization: `Bearer ${reader.token}` } });
+  const lines = (await response.text()).trimEnd().split('\n').map((line) => JSON.parse(line));
+  const elapsed = Date.now() - t0;
+  assert.equal(lines.length, 3000);
+  assert.equal(new Set(lines.map((t) => t.id)).size, 3000);
+  // All rows sit in the last of 8 initial windows: 30 pages, 3 s if fetched one by one.
+  assert.ok(stats.maxActive >= 4, `max concurrent upstream requests ${stats.maxActive}`);
+  assert.ok(elapsed < 2500, `elapsed ${elapsed} ms for ${upstream.seen.length} pages`);
 });
 
 test('stays within the rate budget', async () => {
@@ -82,9 +97,9 @@ test('stays within the rate budget', async () => {
   const elapsed = Date.now() - t0;
   assert.equal(lines.length, 2000);
   const pages = upstream.seen.length;
-  assert.equal(pages, 20);
-  // 20 pages at 20/s with a burst of 4: at least (20 - 4) / 20 s.
-  assert.ok(elapsed >= 750, `elapsed ${elapsed} ms for ${pages} pages`);
+  assert.ok(pages >= 20, `${pages} pages`);
+  // N pages at 20/s with a burst of 4: at least (N - 4) / 20 s.
+  assert.ok(elapsed >= ((pages - 4) / 20) * 1000 - 50, `elapsed ${elapsed} ms for ${pages} pages`);
 });
 
 test('stops fetching when the caller goes away', async () => {
