@@ -96,6 +96,17 @@ test('upstream 500s exhaust the retries: 502 to the client, who retries later wi
   assert.equal(after.customers, before.customers + 1);
 });
 
+test('a slow upstream (simulator latency) still completes, once', async () => {
+  await simPost('/_sim/faults', { latency_ms: 250 });
+  const before = await simStats();
+  const t0 = Date.now();
+  const response = await checkout('sim-order-0005');
+  assert.equal(response.status, 200);
+  assert.ok(Date.now() - t0 >= 500, 'two upstream calls of >= 250 ms each');
+  await simPost('/_sim/faults', {});
+  assert.equal((await simStats()).charges, before.charges + 1);
+});
+
 test('a decline answers 402 with the decline code', async () => {
   const response = await checkout('sim-order-0004', 'tok_chargeDeclinedInsufficientFunds');
   assert.equal(response.status, 402);
