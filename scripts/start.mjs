@@ -4,12 +4,12 @@ import { execFileSync } from 'node:child_process';
 import { serveStatic } from './static_server.mjs';
 
 const port = Number(process.env.PORT ?? 8080);
-const server = await serveStatic('.', port);
+const server = await serveStatic('build/web', port);
 const base = `http://127.0.0.1:${server.address().port}`;
 const cliVersion = execFileSync('build/native/wasm/stripe-report', ['--version'], { encoding: 'utf8' }).trim();
 
 console.log(`${cliVersion} built (build/native/wasm/stripe-report)`);
-console.log(`Report viewer: ${base}/web/report/`);
+console.log(`Report viewer: ${base}/report/ (open Stripe files; nothing is uploaded)`);
 console.log('Press Ctrl-C to stop.');
 
 function stop() {
