@@ -73,7 +73,8 @@ function explainError(error, source) {
     error.line ? `line ${error.line}` : '', error.byte_offset !== undefined ? `byte ${error.byte_offset}` : '',
     error.object_id ? `object ${error.object_id}` : '', error.field ? `field "${error.field}"` : '',
   ].filter(Boolean).join(', ');
-  const detail = `${error.message}${where ? ` (${where})` : ''}`;
+  const sentence = `${error.message}${where ? ` (${where})` : ''}`;
+  const detail = /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
   if (error.code === 'http_401' || error.code === 'http_403') {
     return `The proxy refused this token: ${detail} Check the token, or ask for one with the "read" scope.`;
   }

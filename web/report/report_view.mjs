@@ -75,15 +75,19 @@ export function renderChart(container, report, currency) {
     rows.map((row) => major(row.net)),
   ];
   const width = Math.max(280, Math.min(container.clientWidth || 800, 1000));
+  // Period starts are calendar dates: label the axis with dates in the report's zone.
+  const zone = typeof rows[0].period_start === 'string' ? 'UTC' : report.timezone;
+  const label = (seconds) => periodLabel(seconds, zone);
   chart = new uPlot({
     width, height: 260,
+    tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), zone),
     scales: { x: { time: true } },
     series: [
-      { label: 'Period' },
+      { label: 'Period', value: (_, seconds) => (seconds === null ? '–' : label(seconds)) },
       { label: `Gross (${currency.toUpperCase()})`, stroke: '#635bff', width: 2 },
       { label: `Net (${currency.toUpperCase()})`, stroke: '#0a8a4a', width: 2 },
     ],
-    axes: [{}, { size: 70 }],
+    axes: [{ values: (_, splits) => splits.map(label) }, { size: 70 }],
   }, data, container);
   container.setAttribute('aria-label',
     `Chart of gross and net per ${report.period} in ${currency.toUpperCase()}, ${rows.length} periods; the table below has the exact figures.`);
