@@ -14,7 +14,7 @@ export function showThreeDSecure(amount, currency) {
       <h2 id="sis-3ds-title" style="font-size:1.1rem;margin:0 0 .5rem">3-D Secure test authentication</h2>
       <p style="margin:0 0 .5rem">Offline demo: your bank would ask you to confirm this payment of <strong></strong>.</p>
       <form method="dialog" style="display:flex;gap:.5rem;justify-content:flex-end;flex-wrap:wrap">
-        <button value="decline" style="min-height:2.5rem;padding:.4rem 1rem">Fail authentication</button>
+        <button value="decline" style="min-height:2.5rem;padding:.4rem 1rem;background:#fff;color:#1a1f36;border:1px solid #c5c9d1;border-radius:6px">Fail authentication</button>
         <button value="approve" style="min-height:2.5rem;padding:.4rem 1rem;background:#635bff;color:#fff;border:1px solid #635bff;border-radius:6px">Complete authentication</button>
       </form>`;
     dialog.querySelector('strong').textContent = amountText;
