@@ -113,7 +113,10 @@ async function run(source) {
   if (count === 0) {
     setStatus('done', `No balance transactions found in ${source.name ?? 'the selected range'}. Pick another file or a wider date range.`);
   } else {
-    setStatus('done', `Report ready: ${count} rows from ${source.name ?? 'the proxy'} in ${seconds} s (${lastReport.timezone}, ${lastReport.basis} basis).`);
+    const counts = lastReport.counts;
+    const read = counts ? `${counts.balance_transactions.toLocaleString()} balance transactions, ` : '';
+    const duplicates = counts?.duplicates ? `, ${counts.duplicates} duplicates skipped` : '';
+    setStatus('done', `Report ready: ${read}${count} rows from ${source.name ?? 'the proxy'} in ${seconds} s (${lastReport.timezone}, ${lastReport.basis} basis${duplicates}).`);
   }
   $('results').dataset.ready = String(Date.now());
   populateCurrencies(lastReport);
