@@ -49,6 +49,7 @@ export async function buildWeb({
     },
     outdir,
   });
+  if (standIn) await copyFile(join(root, 'web/stripe-standin/stripe.css'), join(outdir, 'stripe-standin/stripe.css'));
   for (const page of ['report', 'checkout']) {
     await copyFile(join(root, `web/${page}/index.html`), join(outdir, page, 'index.html'));
   }

@@ -2,6 +2,7 @@
 // publishable-key endpoints) and the offline stripe.js stand-in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { launchBrowser, collectPageErrors } from '../support/browser.mjs';
 import { startFakeShop } from './support/fake_shop.mjs';
 import { buildWithFakeCore, screenshot } from './support/pages.mjs';
@@ -234,19 +235,64 @@ test('the shop being unreachable is explained', async () => {
   await page.close();
 });
 
-test('the one-line embed shows the checkout in a frame sized to its content', async () => {
+test('the one-line embed shows the checkout in a frame on another site, sized to its content', async () => {
   resetShop();
   shop.state.advertiseStripeApi = true;   // the proxy's config names the simulator
+  // A storefront on another origin with nothing but the snippet.
+  const storefront = createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(`<!doctype html><html lang="en"><head><title>Shop</title><link rel="icon" href="data:,"></head><body><h1>Shop</h1>
+      <script src="${shop.url}/checkout/embed.js" data-items="tshirt:2" async></script></body></html>`);
+  });
+  await new Promise((resolveListen) => storefront.listen(0, '127.0.0.1', resolveListen));
+  const storefrontUrl = `http://127.0.0.1:${storefront.address().port}`;
+  shop.state.frameAncestors = storefrontUrl;
   const page = await browser.context.newPage();
   const errors = collectPageErrors(page);
-  await page.goto(`${shop.url}/checkout/embed-example.html`);
-  const frame = page.frameLocator('iframe[title=Checkout]');
-  await frame.locator('#pay-form').waitFor();
-  assert.equal(await frame.locator('#total').textContent(), '€25.00');
-  await page.waitForFunction(() => document.querySelector('iframe').style.height !== '40rem');
-  const height = await page.locator('iframe').evaluate((element) => element.getBoundingClientRect().height);
-  assert.ok(height > 300 && height < 1200, `frame height ${height}`);
-  await screenshot(page, 'checkout-embedded');
-  assert.deepEqual(errors, []);
-  await page.close();
+  try {
+    await page.goto(`${storefrontUrl}/`);
+    const frame = page.frameLocator('iframe[title=Checkout]');
+    await frame.locator('#pay-form').waitFor();
+    assert.equal(await frame.locator('#total').textContent(), '€50.00');
+    await page.waitForFunction(() => document.querySelector('iframe').style.height !== '40rem');
+    const height = await page.locator('iframe').evaluate((element) => element.getBoundingClientRect().height);
+    const content = await frame.locator('html').evaluate((element) => element.scrollHeight);
+    assert.equal(Math.round(height), content);
+    await frame.locator('#email').fill('embedded@example.com');
+    await frame.locator('input[name=standin-cardnumber]').fill('4242424242424242');
+    await frame.locator('input[name=standin-exp-date]').fill('1234');
+    await frame.locator('input[name=standin-cvc]').fill('123');
+    await frame.locator('#pay').click();
+    await frame.locator('#receipt').waitFor();
+    assert.equal(await frame.locator('#receipt-amount').textContent(), '€50.00');
+    assert.equal(shop.state.charges.length, 1);
+    await screenshot(page, 'checkout-embedded');
+    assert.deepEqual(errors, []);
+  } finally {
+    shop.state.frameAncestors = "'none'";
+    await page.close();
+    storefront.close();
+  }
+});
+
+test('the proxy\'s frame-ancestors policy is respected: no framing by default', async () => {
+  resetShop();
+  shop.state.advertiseStripeApi = true;
+  const storefront = createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(`<!doctype html><html lang="en"><head><title>Shop</title><link rel="icon" href="data:,"></head><body><script src="${shop.url}/checkout/embed.js" async></script></body></html>`);
+  });
+  await new Promise((resolveListen) => storefront.listen(0, '127.0.0.1', resolveListen));
+  const page = await browser.context.newPage();
+  const errors = collectPageErrors(page);
+  try {
+    await page.goto(`http://127.0.0.1:${storefront.address().port}/`);
+    await page.locator('iframe[title=Checkout]').waitFor();
+    await page.waitForTimeout(500);
+    assert.equal(await page.frameLocator('iframe[title=Checkout]').locator('#pay-form').count(), 0);
+    assert.equal(errors.some((text) => text.includes('frame-ancestors')), true);
+  } finally {
+    await page.close();
+    storefront.close();
+  }
 });

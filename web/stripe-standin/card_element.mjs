@@ -3,16 +3,16 @@
 // (change, ready, focus, blur) and a visible "offline demo" mark.
 import { formatCardNumber, formatExpiry, validateCard } from './card_validation.mjs';
 
-const STYLE = `
-.sis-card{display:grid;grid-template-columns:1fr 6.5rem 4.5rem;gap:.5rem;min-width:0}
-.sis-card label{display:flex;flex-direction:column;font-size:.85rem;gap:.2rem;min-width:0}
-.sis-card input{font:inherit;padding:.45rem .5rem;border:1px solid #c5c9d1;border-radius:6px;min-height:2.5rem;width:100%;min-width:0}
-.sis-card input[aria-invalid=true]{border-color:#b3261e}
-.sis-card .sis-mark{grid-column:1/-1;font-size:.75rem;color:#7a4b00}
-@media (max-width:360px){.sis-card{grid-template-columns:1fr 1fr}.sis-card label:first-child{grid-column:1/-1}}`;
 
-let styleAdded = false;
 let nextId = 1;
+
+// The stand-in's stylesheet sits next to its script (see stripe.mjs).
+export function addStandInStylesheet(href) {
+  if (document.querySelector('link[data-stripe-standin]')) return;
+  const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href });
+  link.dataset.stripeStandin = '';
+  document.head.append(link);
+}
 
 export class CardElement {
   #listeners = new Map();
@@ -26,10 +26,6 @@ export class CardElement {
   mount(target) {
     const container = typeof target === 'string' ? document.querySelector(target) : target;
     if (!container) throw new Error(`mount(): no element matches ${target}`);
-    if (!styleAdded) {
-      document.head.append(Object.assign(document.createElement('style'), { textContent: STYLE }));
-      styleAdded = true;
-    }
     const id = nextId++;
     const field = (label, name, autocomplete, placeholder) => {
       const wrapper = document.createElement('label');

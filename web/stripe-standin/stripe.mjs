@@ -4,11 +4,12 @@
 // on the card element itself. Its API address comes from the ?api= parameter
 // of its own <script src>.
 import { cardBrand, formatCardNumber, formatExpiry, validateCard } from './card_validation.mjs';
-import { CardElement } from './card_element.mjs';
+import { CardElement, addStandInStylesheet } from './card_element.mjs';
 import { showThreeDSecure } from './three_d_secure.mjs';
 
 const scriptUrl = new URL(document.currentScript?.src ?? location.href);
 const apiBase = scriptUrl.searchParams.get('api') ?? location.origin;
+addStandInStylesheet(new URL('stripe.css', scriptUrl).href);
 
 function form(fields, prefix = '', params = new URLSearchParams()) {
   for (const [name, value] of Object.entries(fields)) {

@@ -7,6 +7,11 @@ import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
+// The proxy's Content-Security-Policy for its static pages (proxy/src/static_files.cpp),
+// except frame-ancestors: the checkout must be embeddable by the shop's storefront.
+const csp = (frameAncestors) => "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://js.stripe.com; " +
+  "frame-src https://js.stripe.com; connect-src 'self'; img-src 'self' data:; style-src 'self'; " +
+  `object-src 'none'; base-uri 'none'; frame-ancestors ${frameAncestors}; form-action 'self'`;
 const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
 const CATALOG = [
   { sku: 'tshirt', name: 'T-shirt', unit_amount: 2500, currency: 'eur' },
@@ -28,7 +33,7 @@ async function readBody(request) {
 export async function startFakeShop({ staticDir, mode = 'demo', exportLines = [] }) {
   const state = {
     mode, tokens: new Map(), charges: [], refunds: [], intents: new Map(), idempotency: new Map(),
-    requests: [], checkoutBodies: [], checkoutDelayMs: 0, dropNextCheckout: false, exportLines: [...exportLines], lastAuthorization: null,
+    frameAncestors: "'none'", requests: [], checkoutBodies: [], checkoutDelayMs: 0, dropNextCheckout: false, exportLines: [...exportLines], lastAuthorization: null,
   };
   let nextId = 1;
   const id = (prefix) => `${prefix}_${String(nextId++).padStart(6, '0')}`;
@@ -198,7 +203,7 @@ export async function startFakeShop({ staticDir, mode = 'demo', exportLines = []
       let file = normalize(join(root, decodeURIComponent(pathname)));
       if (file !== root && !file.startsWith(root + sep)) throw new Error('outside');
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      response.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+      response.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': csp(state.frameAncestors) });
       response.end(await readFile(file));
     } catch {
       response.writeHead(404, { 'content-type': 'text/plain' });
