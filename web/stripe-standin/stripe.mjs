@@ -93,7 +93,8 @@ function Stripe(publishableKey) {
       let intent = confirmed.body;
       if (intent.status === 'requires_action') {
         const approved = await showThreeDSecure(intent.amount, intent.currency);
-        const actionUrl = intent.next_action?.redirect_to_url?.url;
+        // The simulator names its challenge endpoint like Stripe's use_stripe_sdk action.
+        const actionUrl = intent.next_action?.use_stripe_sdk?.stripe_js ?? intent.next_action?.redirect_to_url?.url;
         if (!actionUrl) return { error: { type: 'api_error', message: 'The simulator asked for 3-D Secure without an authentication URL.' } };
         const finished = await call('POST', actionUrl, { client_secret: clientSecret, result: approved ? 'approve' : 'decline' });
         if (finished.error) return { error: finished.error };

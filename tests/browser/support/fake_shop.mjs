@@ -142,7 +142,8 @@ export async function startFakeShop({ staticDir, mode = 'demo', exportLines = []
       intent.payment_method = params.get('payment_method');
       if (method.outcome === 'three_d_secure') {
         intent.status = 'requires_action';
-        intent.next_action = { type: 'redirect_to_url', redirect_to_url: { url: `http://${request.headers.host}/fake-3ds/${intent.id}`, return_url: null } };
+        // Same shape as the simulator's (sim/src/payment_intents.cpp).
+        intent.next_action = { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: `/v1/payment_intents/${intent.id}/_sim_authenticate` } };
       } else if (method.outcome === 'ok') {
         intent.status = 'succeeded';
         intent.latest_charge = chargeFor({ brand: method.brand, last4: method.last4 }, intent.amount, '').id;
@@ -152,7 +153,7 @@ export async function startFakeShop({ staticDir, mode = 'demo', exportLines = []
       }
       return json(response, 200, intent, cors);
     }
-    const threeDS = /^\/fake-3ds\/(pi_\w+)$/.exec(pathname);
+    const threeDS = /^\/v1\/payment_intents\/(pi_\w+)\/_sim_authenticate$/.exec(pathname);
     if (threeDS) {
       const params = await form();
       const intent = state.intents.get(threeDS[1]);
