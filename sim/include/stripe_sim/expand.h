@@ -1,0 +1,24 @@
+// Rendering objects for a response: live fields (present_object) and
+// Stripe's expand[] ("balance_transaction", "data.customer", up to 4 levels).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "stripe_sim/state.h"
+
+namespace stripe_sim {
+
+// The object as a response shows it now: a charge's refunds list, a balance
+// transaction's status, a payout's status.
+nlohmann::json present_object(const StripeState& state, const nlohmann::json& object);
+
+// Replaces id strings at each path with the objects they name. On a list,
+// paths must start with "data." and apply to every element. A path that is not
+// an expandable id -> 400 "This property cannot be expanded (path)."
+nlohmann::json expand_object(const StripeState& state, nlohmann::json object, const std::vector<std::string>& paths,
+                             bool is_list);
+
+}  // namespace stripe_sim

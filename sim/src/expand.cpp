@@ -1,0 +1,78 @@
+#include "stripe_sim/expand.h"
+
+#include "stripe_sim/balance.h"
+#include "stripe_sim/charges.h"
+#include "stripe_sim/stripe_error.h"
+
+namespace stripe_sim {
+namespace {
+
+constexpr std::size_t kMaxExpandDepth = 4;
+
+std::vector<std::string> split_dots(const std::string& path) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (true) {
+    auto dot = path.find('.', start);
+    parts.push_back(path.substr(start, dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return parts;
+}
+
+const nlohmann::json* lookup(const StripeState& state, const std::string& id) {
+  auto* store = const_cast<StripeState&>(state).store_for(id);
+  return store ? store->find(id) : nullptr;
+}
+
+void expand_path(const StripeState& state, nlohmann::json& node, const std::vector<std::string>& parts,
+                 std::size_t index, const std::string& path) {
+  const std::string& field = parts[index];
+  if (!node.is_object() || !node.contains(field)) {
+    throw invalid_request("This property cannot be expanded (" + path + ").", "expand");
+  }
+  auto& value = node[field];
+  if (value.is_string()) {
+    const auto* target = lookup(state, value.get<std::string>());
+    if (!target) throw invalid_request("This property cannot be expanded (" + path + ").", "expand");
+    value = present_object(state, *target);
+  } else if (!value.is_null() && !value.is_object()) {
+    throw invalid_request("This property cannot be expanded (" + path + ").", "expand");
+  }
+  if (index + 1 < parts.size() && value.is_object()) expand_path(state, value, parts, index + 1, path);
+}
+
+}  // namespace
+
+nlohmann::json present_object(const StripeState& state, const nlohmann::json& object) {
+  const auto kind = object.value("object", std::string());
+  if (kind == "charge") return present_charge(state, object);
+  if (kind == "balance_transaction" || kind == "payout") return present_money_object(state, object);
+  if (kind == "card") {
+    nlohmann::json card = object;
+    card.erase("created");
+    return card;
+  }
+  return object;
+}
+
+nlohmann::json expand_object(const StripeState& state, nlohmann::json object, const std::vector<std::string>& paths,
+                             bool is_list) {
+  for (const auto& path : paths) {
+    auto parts = split_dots(path);
+    if (parts.size() > kMaxExpandDepth + (is_list ? 1 : 0)) {
+      throw invalid_request("You cannot expand more than 4 levels of a property. Property: " + path, "expand");
+    }
+    if (is_list) {
+      parts.erase(parts.begin());  // "data."
+      if (parts.empty()) throw invalid_request("This property cannot be expanded (" + path + ").", "expand");
+      for (auto& element : object["data"]) expand_path(state, element, parts, 0, path);
+    } else {
+      expand_path(state, object, parts, 0, path);
+    }
+  }
+  return object;
+}
+
+}  // namespace stripe_sim

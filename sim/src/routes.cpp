@@ -1,0 +1,223 @@
+// Routing of /v1 and /_sim requests to the operations, with expansion.
+
+#include "stripe_sim/api.h"
+#include "stripe_sim/balance.h"
+#include "stripe_sim/cards.h"
+#include "stripe_sim/charges.h"
+#include "stripe_sim/customers.h"
+#include "stripe_sim/expand.h"
+#include "stripe_sim/object_store.h"
+#include "stripe_sim/payment_intents.h"
+#include "stripe_sim/stripe_error.h"
+#include "stripe_wire/form.h"
+
+namespace stripe_sim {
+namespace {
+
+using nlohmann::json;
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> parts;
+  while (!path.empty()) {
+    if (path.front() == '/') { path.remove_prefix(1); continue; }
+    auto slash = path.find('/');
+    parts.push_back(path.substr(0, slash));
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash);
+  }
+  return parts;
+}
+
+stripe_wire::Form parse_params(const HttpRequest& request) {
+  const auto target = stripe_wire::split_target(request.target);
+  std::string error;
+  const std::string_view text = request.method == "POST" ? std::string_view(request.body) : target.query;
+  auto form = stripe_wire::parse_form(text, &error);
+  if (!form) throw invalid_request("Invalid request body: " + error, {}, "parameter_invalid_string");
+  if (request.method == "POST" && !target.query.empty()) {
+    auto query = stripe_wire::parse_form(target.query, &error);
+    if (!query) throw invalid_request("Invalid query string: " + error);
+    form->insert(form->end(), query->begin(), query->end());
+  }
+  return *form;
+}
+
+HttpResponse json_response(int status, const json& body) {
+  HttpResponse response;
+  response.status = status;
+  response.body = body.dump();
+  return response;
+}
+
+StripeError unrecognized(const HttpRequest& request, std::string_view path) {
+  StripeError error = invalid_request("Unrecognized request URL (" + request.method + ": " + std::string(path) + ").");
+  error.status = 404;
+  return error;
+}
+
+}  // namespace
+
+HttpResponse SimApi::dispatch(const HttpRequest& request, bool publishable) {
+  const std::string path(stripe_wire::split_target(request.target).path);
+  const auto parts = split_path(path);
+  const std::string& method = request.method;
+  try {
+    const auto form = parse_params(request);
+    auto present = [this](const json& object) { return present_object(state_, object); };
+    // Retrieve one object by id from `store`, with expand[].
+    auto retrieve = [&](ObjectStore& store, std::string_view kind, const std::string& id) {
+      Params params(form, {{"expand", ParamKind::array}, {"client_secret"}});
+      const json* object = store.find(id);
+      if (!object) throw resource_missing(kind, id);
+      return json_response(200, expand_object(state_, present(*object), params.array("expand"), false));
+    };
+    // One page of `store` with the list parameters plus `filters` (exact-match fields).
+    auto list = [&](ObjectStore& store, std::string_view kind, const std::string& url,
+                    const std::vector<std::string>& filters) {
+      ParamSpecs extra;
+      for (const auto& filter : filters) extra.push_back({filter});
+      Params params(form, list_param_specs(extra));
+      const ListQuery query = parse_list_query(params);
+      std::vector<std::pair<std::string, std::string>> wanted;
+      for (const auto& filter : filters)
+        if (auto value = params.text(filter)) wanted.emplace_back(filter, *value);
+      const auto expand = params.array("expand");
+      for (const auto& field : expand) {
+        if (!field.starts_with("data.")) {
+          throw invalid_request("This property cannot be expanded (" + field + "). You may want to try expanding 'data." +
+                                field + "' instead.", "expand");
+        }
+      }
+      auto keep = [&](const json& object) {
+        for (const auto& [field, value] : wanted) {
+          if (field == "payout") {
+            auto it = state_.payout_of.find(object.at("id").get<std::string>());
+            if (it == state_.payout_of.end() || it->second != value) return false;
+          } else if (!object.contains(field) || !object[field].is_string() || object[field] != value) {
+            return false;
+          }
+        }
+        return true;
+      };
+      json page = list_page(store, query, url, std::string(kind), keep, present);
+      return json_response(200, expand_object(state_, page, expand, true));
+    };
+    auto sub_id = [&](std::size_t index) { return std::string(parts.at(index)); };
+
+    if (parts.size() >= 2 && parts[0] == "_sim") {
+      if (path == "/_sim/stats" && method == "GET") {
+        return json_response(200, {{"requests", requests_}, {"customers", state_.customers.size()},
+                                   {"charges", state_.charges.size()}, {"refunds", state_.refunds.size()},
+                                   {"payment_intents", state_.payment_intents.size()},
+                                   {"balance_transactions", state_.balance_transactions.size()},
+                                   {"payouts", state_.payouts.size()}, {"disputes", state_.disputes.size()}});
+      }
+      if (path == "/_sim/faults" && method == "POST") {
+        auto body = json::parse(request.body.empty() ? std::string("{}") : request.body, nullptr, false);
+        if (body.is_discarded()) throw invalid_request("The body is not valid JSON.");
+        faults = parse_fault_settings(body);
+        return json_response(200, faults.to_json());
+      }
+      if (path == "/_sim/faults" && method == "GET") return json_response(200, faults.to_json());
+      throw unrecognized(request, path);
+    }
+    if (parts.size() < 2 || parts[0] != "v1") throw unrecognized(request, path);
+    const std::string_view resource = parts[1];
+    const std::size_t depth = parts.size();
+
+    if (resource == "balance" && depth == 2 && method == "GET") return json_response(200, balance_of(state_));
+    if (resource == "tokens") {
+      if (depth == 2 && method == "POST") return json_response(200, create_token(state_, Params(form, token_param_specs())));
+      if (depth == 3 && method == "GET") return retrieve(state_.tokens, "token", sub_id(2));
+    }
+    if (resource == "payment_methods") {
+      if (depth == 2 && method == "POST") {
+        return json_response(200, create_payment_method(state_, Params(form, payment_method_param_specs())));
+      }
+      if (depth == 3 && method == "GET") return retrieve(state_.payment_methods, "PaymentMethod", sub_id(2));
+    }
+    if (resource == "customers") {
+      if (depth == 2 && method == "POST") return json_response(200, create_customer(state_, Params(form, customer_param_specs())));
+      if (depth == 2 && method == "GET") return list(state_.customers, "customer", "/v1/customers", {"email"});
+      if (depth == 3 && method == "GET") return retrieve(state_.customers, "customer", sub_id(2));
+      if (depth == 3 && method == "POST") {
+        return json_response(200, update_customer(state_, sub_id(2), Params(form, customer_param_specs())));
+      }
+    }
+    if (resource == "charges") {
+      if (depth == 2 && method == "POST") {
+        Params params(form, charge_param_specs());
+        return json_response(200, expand_object(state_, present(create_charge(state_, params)), params.array("expand"), false));
+      }
+      if (depth == 2 && method == "GET") return list(state_.charges, "charge", "/v1/charges", {"customer", "payment_intent"});
+      if (depth == 3 && method == "GET") return retrieve(state_.charges, "charge", sub_id(2));
+      if (depth == 4 && parts[3] == "refunds") {
+        const std::string charge = sub_id(2);
+        if (!state_.charges.find(charge)) throw resource_missing("charge", charge);
+        if (method == "GET") {
+          Params params(form, list_param_specs({}));
+          const ListQuery query = parse_list_query(params);
+          json page = list_page(state_.refunds, query, "/v1/charges/" + charge + "/refunds", "refund",
+                                [&](const json& refund) { return refund.at("charge") == charge; }, present);
+          return json_response(200, expand_object(state_, page, params.array("expand"), true));
+        }
+        if (method == "POST") {
+          ParamSpecs specs = refund_param_specs();
+          return json_response(200, create_refund(state_, Params(form, specs), charge));
+        }
+      }
+    }
+    if (resource == "refunds") {
+      if (depth == 2 && method == "POST") {
+        Params params(form, refund_param_specs());
+        return json_response(200, expand_object(state_, present(create_refund(state_, params, std::nullopt)), params.array("expand"), false));
+      }
+      if (depth == 2 && method == "GET") return list(state_.refunds, "refund", "/v1/refunds", {"charge", "payment_intent"});
+      if (depth == 3 && method == "GET") return retrieve(state_.refunds, "refund", sub_id(2));
+    }
+    if (resource == "balance_transactions") {
+      if (depth == 2 && method == "GET") {
+        return list(state_.balance_transactions, "balance transaction", "/v1/balance_transactions",
+                    {"type", "source", "payout", "currency"});
+      }
+      if (depth == 3 && method == "GET") return retrieve(state_.balance_transactions, "balance transaction", sub_id(2));
+    }
+    if (resource == "payouts") {
+      if (depth == 2 && method == "POST") return json_response(200, present(create_payout(state_, Params(form, payout_param_specs()))));
+      if (depth == 2 && method == "GET") return list(state_.payouts, "payout", "/v1/payouts", {"status", "currency"});
+      if (depth == 3 && method == "GET") return retrieve(state_.payouts, "payout", sub_id(2));
+    }
+    if (resource == "disputes") {
+      if (depth == 2 && method == "GET") return list(state_.disputes, "dispute", "/v1/disputes", {"charge", "payment_intent"});
+      if (depth == 3 && method == "GET") return retrieve(state_.disputes, "dispute", sub_id(2));
+    }
+    if (resource == "payment_intents") {
+      if (depth == 2 && method == "POST") {
+        return json_response(200, create_payment_intent(state_, Params(form, payment_intent_create_specs())));
+      }
+      if (depth == 2 && method == "GET") return list(state_.payment_intents, "payment_intent", "/v1/payment_intents", {"customer"});
+      if (depth == 3 && method == "GET") {
+        if (publishable) check_client_secret(state_, sub_id(2), Params(form, {{"client_secret"}, {"expand", ParamKind::array}}).text("client_secret"));
+        return retrieve(state_.payment_intents, "payment_intent", sub_id(2));
+      }
+      if (depth == 4 && method == "POST" && parts[3] == "confirm") {
+        return json_response(200, confirm_payment_intent(state_, sub_id(2), Params(form, payment_intent_confirm_specs()), publishable));
+      }
+      if (depth == 4 && method == "POST" && parts[3] == "_sim_authenticate") {
+        return json_response(200, authenticate_payment_intent(state_, sub_id(2), Params(form, payment_intent_authenticate_specs())));
+      }
+      if (depth == 4 && method == "POST" && parts[3] == "cancel" && !publishable) {
+        Params params(form, {{"cancellation_reason"}, {"expand", ParamKind::array}});
+        return json_response(200, cancel_payment_intent(state_, sub_id(2)));
+      }
+    }
+    throw unrecognized(request, path);
+  } catch (const StripeError& error) {
+    return json_response(error.status, error.to_json());
+  } catch (const std::exception& error) {
+    // A bug, not bad input: answer like Stripe's api_error, keep serving.
+    return json_response(500, {{"error", {{"type", "api_error"}, {"message", std::string("Internal simulator error: ") + error.what()}}}});
+  }
+}
+
+}  // namespace stripe_sim
