@@ -1,0 +1,35 @@
+// The export splits [gte, lt) into time windows fetched concurrently, each
+// paginated newest-first with limit=100, so that the rate budget (not the
+// page latency) bounds the total time.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace stripe_proxy {
+
+struct TimeWindow {
+  std::int64_t gte = 0;
+  std::int64_t lt = 0;
+  bool operator==(const TimeWindow&) const = default;
+};
+
+// At most `count` windows of nearly equal length that exactly tile [gte, lt);
+// none shorter than one second. Empty when gte >= lt.
+std::vector<TimeWindow> split_windows(std::int64_t gte, std::int64_t lt, std::size_t count);
+
+struct ExportRange {
+  std::optional<TimeWindow> range;
+  std::string error;  // names the parameter
+};
+
+// Parses the export query: created[gte] and created[lt] required, nothing else.
+ExportRange parse_export_query(std::string_view query);
+
+// The upstream target of one page of one window.
+std::string export_page_target(const TimeWindow& window, std::string_view starting_after);
+
+}  // namespace stripe_proxy

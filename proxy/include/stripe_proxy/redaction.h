@@ -1,0 +1,25 @@
+// Last line of defence: whatever leaves the proxy (responses, log lines,
+// error messages) passes through redact() so the secret key never does.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace stripe_proxy {
+
+class Redactor {
+ public:
+  Redactor() = default;
+  // Secrets shorter than 8 characters are ignored (they would match too much).
+  explicit Redactor(std::vector<std::string> secrets);
+
+  // Replaces every occurrence of a secret with "[redacted]".
+  std::string redact(std::string_view text) const;
+  bool contains_secret(std::string_view text) const;
+
+ private:
+  std::vector<std::string> secrets_;
+};
+
+}  // namespace stripe_proxy

@@ -1,0 +1,20 @@
+// Proxy tokens: random, shown once, stored only as SHA-256 hex in the config.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace stripe_proxy {
+
+std::string sha256_hex(std::string_view text);
+
+// "spx_" + 32 random bytes as 64 hex digits, from OpenSSL's CSPRNG.
+std::string generate_proxy_token();
+
+// n random bytes as hex (request ids, derived keys' salt).
+std::string random_hex(std::size_t bytes);
+
+// Compares two equal-length strings without an early exit.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+}  // namespace stripe_proxy

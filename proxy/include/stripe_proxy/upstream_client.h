@@ -1,0 +1,94 @@
+// The proxy's only way to Stripe: adds the secret and the pinned version,
+// keeps a keep-alive pool, spaces requests by the rate budget, bounds
+// concurrency (503 when saturated), times out connect and response, and
+// retries as Stripe's SDKs do (see retry_policy.h).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "stripe_proxy/asio.h"
+#include "stripe_proxy/config.h"
+#include "stripe_proxy/rate_budget.h"
+#include "stripe_proxy/retry_policy.h"
+
+namespace stripe_proxy {
+
+struct UpstreamRequest {
+  http::verb method = http::verb::get;
+  std::string target;           // "/v1/charges?limit=3"
+  std::string body;             // form-encoded (POST)
+  std::string idempotency_key;  // POSTs without one get a random one
+};
+
+struct UpstreamResponse {
+  bool received = false;        // false: connection error or timeout after all retries
+  bool timed_out = false;
+  unsigned status = 0;
+  std::string body;
+  std::string content_type;
+  std::string request_id;       // Stripe's Request-Id
+  int attempts = 0;
+};
+
+class UpstreamClient {
+ public:
+  UpstreamClient(asio::any_io_executor executor, const Config& config, std::string secret_key,
+                 asio::ssl::context* tls_context);
+  ~UpstreamClient();
+
+  asio::awaitable<UpstreamResponse> send(UpstreamRequest request);
+
+  // Concurrency bound: callers take a slot per downstream request that goes upstream.
+  bool try_acquire_slot();
+  void release_slot();
+  std::size_t slots_in_use() const { return slots_in_use_; }
+
+  // Closes idle pooled connections (shutdown).
+  void close_idle();
+
+ private:
+  struct Connection;
+  struct AttemptResult {
+    bool received = false;
+    bool timed_out = false;
+    bool reusable = false;
+    string_response response;
+  };
+
+  asio::awaitable<std::unique_ptr<Connection>> connect();
+  asio::awaitable<AttemptResult> attempt(const string_request& request, bool allow_pooled, bool& used_pooled);
+  string_request build_request(const UpstreamRequest& request) const;
+  asio::awaitable<void> wait_for_budget();
+
+  asio::any_io_executor executor_;
+  const Config& config_;
+  std::string secret_key_;
+  asio::ssl::context* tls_context_;
+  RateBudget budget_;
+  RetrySettings retry_settings_;
+  std::optional<tcp::resolver::results_type> endpoints_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+  std::size_t slots_in_use_ = 0;
+  std::mt19937_64 random_;
+};
+
+// RAII for a concurrency slot.
+class UpstreamSlot {
+ public:
+  explicit UpstreamSlot(UpstreamClient& client) : client_(&client), held_(client.try_acquire_slot()) {}
+  ~UpstreamSlot() { if (held_) client_->release_slot(); }
+  UpstreamSlot(const UpstreamSlot&) = delete;
+  UpstreamSlot& operator=(const UpstreamSlot&) = delete;
+  bool held() const { return held_; }
+
+ private:
+  UpstreamClient* client_;
+  bool held_;
+};
+
+}  // namespace stripe_proxy

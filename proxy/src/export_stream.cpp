@@ -1,0 +1,172 @@
+// GET /api/export/balance_transactions: the proxy paginates upstream itself,
+// one coroutine per time window (all sharing the rate budget), and a single
+// writer streams NDJSON chunks to the caller as pages arrive. When the caller
+// goes away, the windows stop after their current page.
+#include <deque>
+
+#include <nlohmann/json.hpp>
+
+#include "stripe_proxy/export_windows.h"
+#include "stripe_proxy/gateway_policy.h"
+#include "stripe_proxy/proxy_app.h"
+#include "stripe_wire/form.h"
+
+namespace stripe_proxy {
+namespace {
+
+constexpr std::size_t max_queued_bytes = 8u << 20;  // backpressure on a slow reader
+
+struct ExportState {
+  explicit ExportState(const asio::any_io_executor& executor) : wake(executor) {
+    wake.expires_at(asio::steady_timer::time_point::max());
+  }
+  std::deque<std::string> chunks;
+  std::size_t queued_bytes = 0;
+  std::size_t windows_left = 0;
+  bool cancelled = false;
+  bool watcher_done = false;
+  std::string error_line;
+  asio::steady_timer wake;  // used as a condition variable: cancel() wakes the writer
+
+  void notify() { wake.cancel(); }
+};
+
+asio::awaitable<void> sleep_for(std::chrono::milliseconds delay) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  timer.expires_after(delay);
+  beast::error_code ignored;
+  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+}
+
+asio::awaitable<void> fetch_window(ProxyApp& app, std::shared_ptr<ExportState> state, TimeWindow window) {
+  std::string starting_after;
+  while (!state->cancelled) {
+    while (state->queued_bytes > max_queued_bytes && !state->cancelled) co_await sleep_for(std::chrono::milliseconds(10));
+    if (state->cancelled) break;
+    auto reply = co_await app.upstream().send({http::verb::get, export_page_target(window, starting_after), {}, {}});
+    if (state->cancelled) break;
+    const auto page = reply.received && reply.status == 200 ? nlohmann::json::parse(reply.body, nullptr, false)
+                                                            : nlohmann::json();
+    if (!page.is_object() || !page.contains("data") || !page["data"].is_array()) {
+      state->error_line = error_body({0, "api_error", "export_failed",
+                                      reply.received ? "Stripe answered " + std::to_string(reply.status) +
+                                                           " while exporting; the export is incomplete."
+                                                     : "Stripe did not answer; the export is incomplete.",
+                                      {}}) + "\n";
+      state->cancelled = true;
+      break;
+    }
+    std::string chunk;
+    for (const auto& object : page["data"]) {
+      chunk += object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      chunk += '\n';
+    }
+    if (!chunk.empty()) {
+      state->queued_bytes += chunk.size();
+      state->chunks.push_back(app.redactor().redact(chunk));
+      state->notify();
+    }
+    const auto& data = page["data"];
+    if (!page.value("has_more", false) || data.empty() || !data.back().contains("id") || !data.back()["id"].is_string()) break;
+    starting_after = data.back()["id"].get<std::string>();
+  }
+  --state->windows_left;
+  state->notify();
+}
+
+// Any byte or EOF from the caller while we stream means it hung up (or
+// pipelined, which we do not serve during an export): stop.
+asio::awaitable<void> watch_caller(beast::tcp_stream& stream, std::shared_ptr<ExportState> state) {
+  char byte = 0;
+  beast::error_code ignored;
+  co_await stream.socket().async_read_some(asio::buffer(&byte, 1), asio::redirect_error(asio::use_awaitable, ignored));
+  state->cancelled = true;
+  state->watcher_done = true;
+  state->notify();
+}
+
+}  // namespace
+
+asio::awaitable<void> ProxyApp::stream_export(beast::tcp_stream& stream, const string_request& request, AccessLogEntry& log) {
+  const auto executor = co_await asio::this_coro::executor;
+  const auto write_error = [&](const StripeError& error) -> asio::awaitable<void> {
+    auto response = error_response(error, request.version(), false);
+    log.status = response.result_int();
+    beast::error_code ignored;
+    stream.expires_after(config_.limits.request_timeout);
+    co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ignored));
+  };
+  const auto auth = authenticate_or_refuse(request[http::field::authorization], config_.tokens);
+  if (!auth.token) co_return co_await write_error(auth.error);
+  log.token_name = auth.token->name;
+  if (!auth.token->has(Scope::read)) {
+    co_return co_await write_error({403, "invalid_request_error", "permission_denied",
+                                    "The proxy token '" + auth.token->name + "' does not have the 'read' scope.", {}});
+  }
+  const auto range = parse_export_query(stripe_wire::split_target(request.target()).query);
+  if (!range.range) co_return co_await write_error(invalid_request("Invalid export query: " + range.error, {}, "parameter_invalid"));
+  UpstreamSlot slot(upstream_);
+  if (!slot.held()) co_return co_await write_error({503, "api_error", "proxy_saturated", "The proxy is busy; retry shortly.", {}});
+
+  http::response<http::empty_body> header{http::status::ok, request.version()};
+  header.set(http::field::content_type, "application/x-ndjson");
+  header.set(http::field::cache_control, "no-store");
+  header.chunked(true);
+  header.keep_alive(false);
+  http::response_serializer<http::empty_body> serializer{header};
+  beast::error_code ec;
+  stream.expires_after(config_.limits.upstream_timeout);
+  co_await http::async_write_header(stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
+  log.status = 200;
+  if (ec) co_return;
+
+  auto state = std::make_shared<ExportState>(executor);
+  const auto windows = split_windows(range.range->gte, range.range->lt, config_.limits.export_windows);
+  state->windows_left = windows.size();
+  for (const auto& window : windows) asio::co_spawn(executor, fetch_window(*this, state, window), asio::detached);
+  asio::co_spawn(executor, watch_caller(stream, state), asio::detached);
+
+  while (true) {
+    if (!state->chunks.empty()) {
+      auto chunk = std::move(state->chunks.front());
+      state->chunks.pop_front();
+      state->queued_bytes -= std::min(state->queued_bytes, chunk.size());
+      // A reader that takes longer than the upstream timeout per chunk is gone.
+      stream.expires_after(config_.limits.upstream_timeout);
+      co_await asio::async_write(stream, http::make_chunk(asio::buffer(chunk)), asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        state->cancelled = true;
+        break;
+      }
+      log.bytes_sent += chunk.size();
+      continue;
+    }
+    if (state->windows_left == 0) break;
+    if (state->cancelled && state->error_line.empty()) break;  // the caller hung up
+    state->wake.expires_at(asio::steady_timer::time_point::max());
+    beast::error_code ignored;
+    co_await state->wake.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  }
+  if (!ec && !state->error_line.empty()) {
+    // The status line is long gone: say it in the stream and do not send the
+    // last chunk, so the caller also sees a truncated response.
+    co_await asio::async_write(stream, http::make_chunk(asio::buffer(state->error_line)),
+                               asio::redirect_error(asio::use_awaitable, ec));
+    log.status = 502;
+  } else if (!ec && !state->cancelled) {
+    co_await asio::async_write(stream, http::make_chunk_last(), asio::redirect_error(asio::use_awaitable, ec));
+  } else {
+    log.status = 499;  // caller went away
+  }
+  // The watcher holds a reference to the stream: end it before we return.
+  state->cancelled = true;
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream.socket().cancel(ignored);
+  while (!state->watcher_done) {
+    state->wake.expires_at(asio::steady_timer::time_point::max());
+    co_await state->wake.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  }
+}
+
+}  // namespace stripe_proxy

@@ -1,0 +1,75 @@
+#include "stripe_proxy/static_files.h"
+
+#include <array>
+#include <utility>
+
+#include "stripe_wire/form.h"
+
+namespace stripe_proxy {
+namespace fs = std::filesystem;
+
+std::optional<fs::path> resolve_static_path(const fs::path& root, std::string_view target) {
+  const auto path = stripe_wire::split_target(target).path;
+  if (path.empty() || path.front() != '/' || path.size() > 1024) return std::nullopt;
+  // No escapes at all: percent-encoding is where traversal tricks hide.
+  if (path.find_first_of("%\\") != std::string_view::npos || path.find('\0') != std::string_view::npos) return std::nullopt;
+  fs::path relative;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    const auto end = std::min(path.find('/', start), path.size());
+    const auto segment = path.substr(start, end - start);
+    if (!segment.empty()) {
+      if (segment == "." || segment == ".." || segment.front() == '.') return std::nullopt;
+      relative /= std::string(segment);
+    }
+    start = end + 1;
+  }
+  std::error_code error;
+  const auto canonical_root = fs::canonical(root, error);
+  if (error) return std::nullopt;
+  auto candidate = canonical_root / relative;
+  if (path.back() == '/' || fs::is_directory(candidate, error)) candidate /= "index.html";
+  const auto resolved = fs::canonical(candidate, error);
+  if (error || !fs::is_regular_file(resolved, error)) return std::nullopt;
+  // Symlinks must not lead out of the root.
+  const auto [root_end, unused] = std::mismatch(canonical_root.begin(), canonical_root.end(), resolved.begin(), resolved.end());
+  (void)unused;
+  if (root_end != canonical_root.end()) return std::nullopt;
+  return resolved;
+}
+
+std::string_view mime_type_for(const fs::path& file) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 14> types{{
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".wasm", "application/wasm"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".map", "application/json"},
+      {".woff2", "font/woff2"},
+      {".csv", "text/csv; charset=utf-8"},
+      {".ndjson", "application/x-ndjson"},
+  }};
+  const auto extension = file.extension().string();
+  for (const auto& [suffix, type] : types) {
+    if (extension == suffix) return type;
+  }
+  return "application/octet-stream";
+}
+
+std::string_view content_security_policy() {
+  return "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://js.stripe.com; "
+         "frame-src https://js.stripe.com; connect-src 'self'; img-src 'self' data:; style-src 'self'; "
+         "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+}
+
+std::string_view cache_control_for(const fs::path& file) {
+  return file.extension() == ".html" ? "no-cache" : "public, max-age=300, must-revalidate";
+}
+
+}  // namespace stripe_proxy

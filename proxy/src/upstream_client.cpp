@@ -1,0 +1,209 @@
+#include "stripe_proxy/upstream_client.h"
+
+#include <charconv>
+
+#include "stripe_proxy/token_crypto.h"
+
+namespace stripe_proxy {
+namespace {
+
+constexpr std::size_t max_idle_connections = 64;
+constexpr std::uint64_t max_response_bytes = 64ull << 20;  // a page of 100 expanded objects fits
+
+std::optional<std::chrono::milliseconds> retry_after_of(const string_response& response) {
+  const auto value = response[http::field::retry_after];
+  long long seconds = 0;
+  const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+  if (value.empty() || ec != std::errc() || ptr != value.data() + value.size() || seconds < 0) return std::nullopt;
+  return std::chrono::milliseconds(std::min<long long>(seconds, 3600) * 1000);
+}
+
+}  // namespace
+
+struct UpstreamClient::Connection {
+  std::optional<beast::tcp_stream> plain;
+  std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
+  beast::flat_buffer buffer;
+
+  beast::tcp_stream& lowest() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
+};
+
+UpstreamClient::UpstreamClient(asio::any_io_executor executor, const Config& config, std::string secret_key,
+                               asio::ssl::context* tls_context)
+    : executor_(std::move(executor)),
+      config_(config),
+      secret_key_(std::move(secret_key)),
+      tls_context_(tls_context),
+      budget_(default_rate_for_key(secret_key_.starts_with("sk_live_") || secret_key_.starts_with("rk_live_"),
+                                   config.limits.rate_per_second),
+              4),
+      retry_settings_{config.limits.max_retries, config.limits.retry_base, config.limits.retry_cap},
+      random_(std::random_device{}()) {}
+
+UpstreamClient::~UpstreamClient() = default;
+
+bool UpstreamClient::try_acquire_slot() {
+  if (slots_in_use_ >= config_.limits.max_upstream_concurrency) return false;
+  ++slots_in_use_;
+  return true;
+}
+
+void UpstreamClient::release_slot() {
+  if (slots_in_use_ > 0) --slots_in_use_;
+}
+
+void UpstreamClient::close_idle() {
+  for (auto& connection : idle_) {
+    beast::error_code ignored;
+    connection->lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    connection->lowest().close();
+  }
+  idle_.clear();
+}
+
+string_request UpstreamClient::build_request(const UpstreamRequest& request) const {
+  string_request out{request.method, request.target, 11};
+  const bool default_port = config_.upstream.port == (config_.upstream.tls ? "443" : "80");
+  out.set(http::field::host, default_port ? config_.upstream.host : config_.upstream.host + ":" + config_.upstream.port);
+  out.set(http::field::authorization, "Bearer " + secret_key_);
+  out.set("Stripe-Version", config_.stripe_version);
+  out.set(http::field::user_agent, "stripe-proxy/0.1");
+  out.set(http::field::accept, "application/json");
+  if (request.method == http::verb::post) {
+    out.set(http::field::content_type, "application/x-www-form-urlencoded");
+    out.set("Idempotency-Key", request.idempotency_key);
+    out.body() = request.body;
+  }
+  out.keep_alive(true);
+  out.prepare_payload();
+  return out;
+}
+
+asio::awaitable<void> UpstreamClient::wait_for_budget() {
+  const auto now = RateBudget::clock::now();
+  const auto when = budget_.reserve(now);
+  if (when > now) {
+    asio::steady_timer timer(executor_);
+    timer.expires_at(when);
+    beast::error_code ignored;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  }
+}
+
+asio::awaitable<std::unique_ptr<UpstreamClient::Connection>> UpstreamClient::connect() {
+  auto connection = std::make_unique<Connection>();
+  beast::error_code ec;
+  if (!endpoints_) {
+    tcp::resolver resolver(executor_);
+    auto results = co_await resolver.async_resolve(config_.upstream.host, config_.upstream.port,
+                                                   asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return nullptr;
+    endpoints_ = std::move(results);
+  }
+  if (config_.upstream.tls) {
+    connection->secure.emplace(executor_, *tls_context_);
+  } else {
+    connection->plain.emplace(executor_);
+  }
+  auto& lowest = connection->lowest();
+  lowest.expires_after(config_.limits.connect_timeout);
+  co_await lowest.async_connect(*endpoints_, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) {
+    endpoints_.reset();  // re-resolve next time
+    co_return nullptr;
+  }
+  lowest.socket().set_option(tcp::no_delay(true), ec);
+  if (connection->secure) {
+    // SNI, then verify the certificate chain and that it names our host.
+    if (!SSL_set_tlsext_host_name(connection->secure->native_handle(), config_.upstream.host.c_str())) co_return nullptr;
+    connection->secure->set_verify_mode(asio::ssl::verify_peer);
+    connection->secure->set_verify_callback(asio::ssl::host_name_verification(config_.upstream.host));
+    co_await connection->secure->async_handshake(asio::ssl::stream_base::client,
+                                                 asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return nullptr;
+  }
+  co_return connection;
+}
+
+asio::awaitable<UpstreamClient::AttemptResult> UpstreamClient::attempt(const string_request& request, bool allow_pooled,
+                                                                      bool& used_pooled) {
+  AttemptResult result;
+  std::unique_ptr<Connection> connection;
+  used_pooled = allow_pooled && !idle_.empty();
+  if (used_pooled) {
+    connection = std::move(idle_.back());
+    idle_.pop_back();
+  } else {
+    connection = co_await connect();
+    if (!connection) co_return result;
+  }
+  beast::error_code ec;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(max_response_bytes);
+  parser.header_limit(16 * 1024);
+  connection->lowest().expires_after(config_.limits.upstream_timeout);
+  if (connection->secure) {
+    co_await http::async_write(*connection->secure, request, asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec) co_await http::async_read(*connection->secure, connection->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+  } else {
+    co_await http::async_write(*connection->plain, request, asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec) co_await http::async_read(*connection->plain, connection->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+  }
+  if (ec) {
+    result.timed_out = ec == beast::error::timeout;
+    co_return result;
+  }
+  result.received = true;
+  result.response = parser.release();
+  result.reusable = result.response.keep_alive();
+  if (result.reusable && idle_.size() < max_idle_connections) {
+    connection->lowest().expires_never();
+    idle_.push_back(std::move(connection));
+  }
+  co_return result;
+}
+
+asio::awaitable<UpstreamResponse> UpstreamClient::send(UpstreamRequest request) {
+  const bool is_post = request.method == http::verb::post;
+  if (is_post && request.idempotency_key.empty()) request.idempotency_key = "spx-auto-" + random_hex(16);
+  const auto wire_request = build_request(request);
+  UpstreamResponse out;
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (int retries = 0;; ++retries) {
+    co_await wait_for_budget();
+    bool used_pooled = false;
+    auto result = co_await attempt(wire_request, true, used_pooled);
+    ++out.attempts;
+    // A pooled connection the server had already closed is not a Stripe
+    // failure: try once more on a fresh connection (the key makes it safe).
+    if (!result.received && used_pooled && !result.timed_out) {
+      result = co_await attempt(wire_request, false, used_pooled);
+    }
+    AttemptOutcome outcome;
+    outcome.connection_error = !result.received;
+    std::optional<std::chrono::milliseconds> retry_after;
+    if (result.received) {
+      outcome.status = result.response.result_int();
+      outcome.should_retry = parse_should_retry(result.response["Stripe-Should-Retry"]);
+      retry_after = retry_after_of(result.response);
+      out.received = true;
+      out.timed_out = false;
+      out.status = outcome.status;
+      out.body = std::move(result.response.body());
+      out.content_type = std::string(result.response[http::field::content_type]);
+      out.request_id = std::string(result.response["Request-Id"]);
+    } else {
+      out.received = false;
+      out.timed_out = result.timed_out;
+    }
+    if (!should_retry(outcome, is_post, !request.idempotency_key.empty(), retries, retry_settings_)) co_return out;
+    const auto delay = backoff_delay(retries, unit(random_), retry_settings_, retry_after);
+    if (outcome.status == 429) budget_.pause_until(RateBudget::clock::now() + delay);
+    asio::steady_timer timer(executor_);
+    timer.expires_after(delay);
+    beast::error_code ignored;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  }
+}
+
+}  // namespace stripe_proxy
