@@ -9,7 +9,8 @@ namespace stripe_report {
 
 // Number of decimals in the minor unit Stripe uses for `amount` fields of this
 // currency (lower-case ISO 4217 code): 0 for `jpy`, 3 for `kwd`, 2 otherwise.
-// Returns nullopt for a string that is not a three-letter lower-case code.
+// Returns nullopt for anything that is not a lower-case code of a currency
+// Stripe supports (or once supported): "xyz", "USD", "us" are all refused.
 std::optional<int> currency_exponent(std::string_view currency_code);
 
 // True for the codes on Stripe's zero-decimal list.
