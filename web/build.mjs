@@ -3,11 +3,25 @@
 // report worker, and the offline stripe.js stand-in unless --production.
 //   node web/build.mjs [--production] [--outdir DIR]
 import * as esbuild from 'esbuild';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { cp, copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+// The core's zoneinfo.mjs fetches TZif files relative to its own source
+// location (build/wasm/zoneinfo/); in the bundle they sit beside the worker.
+const zoneinfoNextToBundle = {
+  name: 'zoneinfo-next-to-bundle',
+  setup(build) {
+    build.onLoad({ filter: /wasm[\\/]js[\\/]zoneinfo\.mjs$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const rewritten = source.replace("new URL('../../build/wasm/zoneinfo/', import.meta.url)", "new URL('./zoneinfo/', import.meta.url)");
+      if (rewritten === source) throw new Error('zoneinfo.mjs no longer names ../../build/wasm/zoneinfo/; update web/build.mjs');
+      return { contents: rewritten, loader: 'js' };
+    });
+  },
+};
 
 /**
  * Builds the pages into `outdir`. `coreModule` is the module the report worker
@@ -39,6 +53,7 @@ export async function buildWeb({
     // The core's loader reads files only under Node; never in these bundles.
     external: ['node:*'],
     loader: { '.css': 'css' },
+    plugins: [zoneinfoNextToBundle],
   });
   // Classic scripts: the embed snippet and the stripe.js stand-in are loaded by <script src>.
   await esbuild.build({
@@ -57,6 +72,7 @@ export async function buildWeb({
   await copyFile(join(root, 'web/checkout/embed-example.html'), join(outdir, 'checkout/embed-example.html'));
   await mkdir(join(outdir, 'report'), { recursive: true });
   await copyFile(join(root, 'build/wasm/wasm/stripe_report_core.wasm'), join(outdir, 'report/stripe_report_core.wasm'));
+  await cp(join(root, 'build/wasm/zoneinfo'), join(outdir, 'report/zoneinfo'), { recursive: true });
   return outdir;
 }
 

@@ -193,3 +193,24 @@ test('the viewer is usable at 320 px', async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a live export that fails midway is reported, not shown as a short report', async () => {
+  const { page, errors } = await openViewer();
+  shop.state.exportFailsMidway = true;
+  try {
+    await page.fill('#token', 'spx_test_viewer');
+    await page.fill('#from', '2024-03-25');
+    await page.fill('#to', '2024-04-07');
+    await page.click('#load-live');
+    assert.equal(await waitForStatus(page, 'error'),
+      'Loading from the proxy failed: Stripe answered 500 while exporting; the export is incomplete. Check that the proxy is running and try again.');
+    assert.equal(await page.locator('#results').isHidden(), true);
+    await page.fill('#from', '2024-04-08');
+    await page.click('#load-live');
+    assert.equal(await waitForStatus(page, 'error'), 'The "From" date is after the "To" date. Swap them and try again.');
+    assert.deepEqual(errors, []);
+  } finally {
+    shop.state.exportFailsMidway = false;
+    await page.close();
+  }
+});

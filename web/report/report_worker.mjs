@@ -46,6 +46,7 @@ async function runReport({ runId, options, source }) {
     abort.signal.addEventListener('abort', () => reader.cancel().catch(() => {}), { once: true });
     let bytes = 0;
     let lastProgressAt = 0;
+    const tail = new StreamTail();
     for (;;) {
       const { done, value } = await reader.read();
       if (abort.signal.aborted) return post({ type: 'cancelled', bytes });
@@ -55,6 +56,7 @@ async function runReport({ runId, options, source }) {
         abort.abort();
         return post({ type: 'error', error: fed.error });
       }
+      if (source.kind === 'url') tail.add(value);
       bytes += value.byteLength;
       const now = performance.now();
       if (now - lastProgressAt >= PROGRESS_INTERVAL_MS) {
@@ -63,6 +65,9 @@ async function runReport({ runId, options, source }) {
       }
     }
     post({ type: 'progress', bytes, total });
+    // The proxy ends an export that failed midway with one {"error":...} line.
+    const exportError = source.kind === 'url' ? tail.errorLine() : null;
+    if (exportError) return post({ type: 'error', error: { code: exportError.code ?? 'export_failed', message: exportError.message ?? 'The export stopped early.' } });
     const report = reporter.finish();
     if (report?.error) return post({ type: 'error', error: report.error });
     post({ type: 'done', report, bytes });
@@ -72,6 +77,32 @@ async function runReport({ runId, options, source }) {
   } finally {
     reporter?.delete?.();
     if (activeRun === run) activeRun = null;
+  }
+}
+
+// Remembers the last few KB of a stream to read its final line.
+class StreamTail {
+  #bytes = new Uint8Array(0);
+
+  add(chunk) {
+    const keep = chunk.byteLength >= 4096 ? chunk.subarray(chunk.byteLength - 4096) : chunk;
+    const merged = new Uint8Array(Math.min(4096, this.#bytes.byteLength + keep.byteLength));
+    const fromOld = merged.byteLength - keep.byteLength;
+    merged.set(this.#bytes.subarray(this.#bytes.byteLength - fromOld), 0);
+    merged.set(keep, fromOld);
+    this.#bytes = merged;
+  }
+
+  /** The error object of a final {"error":{...}} line, or null. */
+  errorLine() {
+    const lines = new TextDecoder().decode(this.#bytes).split('\n').filter((line) => line.trim());
+    const last = lines.at(-1) ?? '';
+    if (!last.startsWith('{"error"')) return null;
+    try {
+      return JSON.parse(last).error ?? null;
+    } catch {
+      return null;
+    }
   }
 }
 

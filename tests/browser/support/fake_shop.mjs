@@ -172,7 +172,12 @@ export async function startFakeShop({ staticDir, mode = 'demo', exportLines = []
       state.lastAuthorization = request.headers.authorization;
       if (request.headers.authorization !== 'Bearer spx_test_viewer') return json(response, 401, { error: { type: 'invalid_request_error', message: 'Invalid proxy token.' } });
       response.writeHead(200, { 'content-type': 'application/x-ndjson' });
-      return response.end(state.exportLines.map((line) => `${line}\n`).join(''));
+      const lines = state.exportLines.map((line) => `${line}\n`).join('');
+      // Like the proxy when Stripe fails midway: what was fetched, then one error line.
+      if (state.exportFailsMidway) {
+        return response.end(`${lines}{"error":{"type":"api_error","code":"export_failed","message":"Stripe answered 500 while exporting; the export is incomplete."}}\n`);
+      }
+      return response.end(lines);
     }
     const chargeMatch = /^\/v1\/charges\/(ch_\w+)$/.exec(pathname);
     if (chargeMatch) {
