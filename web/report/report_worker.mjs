@@ -35,6 +35,7 @@ async function runReport({ runId, options, source }) {
   activeRun = run;
   const post = (message) => self.postMessage({ runId, ...message });
   let reporter;
+  const tail = new StreamTail();
   try {
     if (typeof reportCore.createReporter !== 'function') {
       throw sourceError('core_unavailable', 'This build of the report core has no createReporter; rebuild the wasm core.');
@@ -46,17 +47,16 @@ async function runReport({ runId, options, source }) {
     abort.signal.addEventListener('abort', () => reader.cancel().catch(() => {}), { once: true });
     let bytes = 0;
     let lastProgressAt = 0;
-    const tail = new StreamTail();
     for (;;) {
       const { done, value } = await reader.read();
       if (abort.signal.aborted) return post({ type: 'cancelled', bytes });
       if (done) break;
+      if (source.kind === 'url') tail.add(value);
       const fed = reporter.feed(value);
       if (fed?.error) {
         abort.abort();
-        return post({ type: 'error', error: fed.error });
+        return post({ type: 'error', error: exportFailure(tail) ?? fed.error });
       }
-      if (source.kind === 'url') tail.add(value);
       bytes += value.byteLength;
       const now = performance.now();
       if (now - lastProgressAt >= PROGRESS_INTERVAL_MS) {
@@ -65,19 +65,25 @@ async function runReport({ runId, options, source }) {
       }
     }
     post({ type: 'progress', bytes, total });
-    // The proxy ends an export that failed midway with one {"error":...} line.
-    const exportError = source.kind === 'url' ? tail.errorLine() : null;
-    if (exportError) return post({ type: 'error', error: { code: exportError.code ?? 'export_failed', message: exportError.message ?? 'The export stopped early.' } });
+    const exportError = exportFailure(tail);
+    if (exportError) return post({ type: 'error', error: exportError });
     const report = reporter.finish();
     if (report?.error) return post({ type: 'error', error: report.error });
     post({ type: 'done', report, bytes });
   } catch (error) {
     if (abort.signal.aborted) return post({ type: 'cancelled' });
-    post({ type: 'error', error: error.reportError ?? { code: 'source_failed', message: String(error?.message ?? error) } });
+    post({ type: 'error', error: exportFailure(tail) ?? error.reportError ?? { code: 'source_failed', message: String(error?.message ?? error) } });
   } finally {
     reporter?.delete?.();
     if (activeRun === run) activeRun = null;
   }
+}
+
+// The proxy ends an export that failed midway with one {"error":...} line;
+// that line, not what the core makes of it, says what happened.
+function exportFailure(tail) {
+  const error = tail.errorLine();
+  return error ? { code: error.code ?? 'export_failed', message: error.message ?? 'The export stopped early.' } : null;
 }
 
 // Remembers the last few KB of a stream to read its final line.

@@ -36,7 +36,7 @@ export async function createReporter(options) {
       failure = { error: { code: 'invalid_json', message: 'not a JSON object', line } };
       return;
     }
-    if (txn.type === 'payout') return;
+    if (txn.object !== 'balance_transaction' || txn.type === 'payout') return;
     const key = `${weekStart(txn.created)}|${txn.currency}`;
     const row = rows.get(key) ?? { period_start: weekStart(txn.created), currency: txn.currency, charges: 0, gross: 0, refunds: 0, disputes: 0, other: 0, fees: 0, net: 0 };
     if (txn.type === 'charge') { row.charges += 1; row.gross += txn.amount; }
