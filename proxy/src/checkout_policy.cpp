@@ -153,7 +153,7 @@ std::string payment_intent_form(const Order& order) {
   });
 }
 
-std::optional<std::string> receipt_from_charge(std::string_view charge_json) {
+std::optional<std::string> receipt_from_charge(std::string_view charge_json, std::string_view customer_id) {
   const json charge = json::parse(charge_json, nullptr, false);
   if (!charge.is_object() || charge.value("object", "") != "charge" || !charge.contains("amount") ||
       !charge["amount"].is_number_integer()) {
@@ -165,6 +165,7 @@ std::optional<std::string> receipt_from_charge(std::string_view charge_json) {
   if (last4.empty()) last4 = string_at(charge, json::json_pointer("/payment_method_details/card/last4"));
   std::string customer = string_at(charge, json::json_pointer("/customer"));
   if (customer.empty()) customer = string_at(charge, json::json_pointer("/customer/id"));
+  if (customer.empty()) customer = std::string(customer_id);
   const json receipt = {
       {"charge", charge.value("id", "")},
       {"amount", charge["amount"].get<std::int64_t>()},

@@ -23,6 +23,7 @@ struct ExportState {
   std::deque<std::string> chunks;
   std::size_t queued_bytes = 0;
   std::size_t windows_left = 0;
+  std::size_t target_windows = 1;
   bool cancelled = false;
   bool watcher_done = false;
   std::string error_line;
@@ -39,11 +40,13 @@ asio::awaitable<void> sleep_for(std::chrono::milliseconds delay) {
 }
 
 asio::awaitable<void> fetch_window(ProxyApp& app, std::shared_ptr<ExportState> state, TimeWindow window) {
+  const auto executor = co_await asio::this_coro::executor;
   std::string starting_after;
   while (!state->cancelled) {
     while (state->queued_bytes > max_queued_bytes && !state->cancelled) co_await sleep_for(std::chrono::milliseconds(10));
     if (state->cancelled) break;
-    auto reply = co_await app.upstream().send({http::verb::get, export_page_target(window, starting_after), {}, {}});
+    const UpstreamRequest page_request{http::verb::get, export_page_target(window, starting_after), {}, {}};
+    auto reply = co_await app.upstream().send(page_request);
     if (state->cancelled) break;
     const auto page = reply.received && reply.status == 200 ? nlohmann::json::parse(reply.body, nullptr, false)
                                                             : nlohmann::json();
@@ -69,6 +72,15 @@ asio::awaitable<void> fetch_window(ProxyApp& app, std::shared_ptr<ExportState> s
     const auto& data = page["data"];
     if (!page.value("has_more", false) || data.empty() || !data.back().contains("id") || !data.back()["id"].is_string()) break;
     starting_after = data.back()["id"].get<std::string>();
+    // Fewer fetchers than wanted (others found their windows empty or done):
+    // hand the older half of what remains here to a new one.
+    const auto& created = data.back().contains("created") ? data.back()["created"] : nlohmann::json();
+    if (state->windows_left < state->target_windows && created.is_number_integer()) {
+      if (auto older = split_remaining(window, created.get<std::int64_t>())) {
+        ++state->windows_left;
+        asio::co_spawn(executor, fetch_window(app, state, *older), asio::detached);
+      }
+    }
   }
   --state->windows_left;
   state->notify();
@@ -97,16 +109,24 @@ asio::awaitable<void> ProxyApp::stream_export(beast::tcp_stream& stream, const s
     co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ignored));
   };
   const auto auth = authenticate_or_refuse(request[http::field::authorization], config_.tokens);
-  if (!auth.token) co_return co_await write_error(auth.error);
-  log.token_name = auth.token->name;
-  if (!auth.token->has(Scope::read)) {
-    co_return co_await write_error({403, "invalid_request_error", "permission_denied",
-                                    "The proxy token '" + auth.token->name + "' does not have the 'read' scope.", {}});
-  }
   const auto range = parse_export_query(stripe_wire::split_target(request.target()).query);
-  if (!range.range) co_return co_await write_error(invalid_request("Invalid export query: " + range.error, {}, "parameter_invalid"));
   UpstreamSlot slot(upstream_);
-  if (!slot.held()) co_return co_await write_error({503, "api_error", "proxy_saturated", "The proxy is busy; retry shortly.", {}});
+  std::optional<StripeError> refusal;
+  if (!auth.token) {
+    refusal = auth.error;
+  } else if (!auth.token->has(Scope::read)) {
+    refusal = StripeError{403, "invalid_request_error", "permission_denied",
+                          "The proxy token '" + auth.token->name + "' does not have the 'read' scope.", {}};
+  } else if (!range.range) {
+    refusal = invalid_request("Invalid export query: " + range.error, {}, "parameter_invalid");
+  } else if (!slot.held()) {
+    refusal = StripeError{503, "api_error", "proxy_saturated", "The proxy is busy; retry shortly.", {}};
+  }
+  if (auth.token) log.token_name = auth.token->name;
+  if (refusal) {
+    co_await write_error(*refusal);
+    co_return;
+  }
 
   http::response<http::empty_body> header{http::status::ok, request.version()};
   header.set(http::field::content_type, "application/x-ndjson");
@@ -123,6 +143,7 @@ asio::awaitable<void> ProxyApp::stream_export(beast::tcp_stream& stream, const s
   auto state = std::make_shared<ExportState>(executor);
   const auto windows = split_windows(range.range->gte, range.range->lt, config_.limits.export_windows);
   state->windows_left = windows.size();
+  state->target_windows = config_.limits.export_windows;
   for (const auto& window : windows) asio::co_spawn(executor, fetch_window(*this, state, window), asio::detached);
   asio::co_spawn(executor, watch_caller(stream, state), asio::detached);
 

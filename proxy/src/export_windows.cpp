@@ -16,6 +16,14 @@ std::vector<TimeWindow> split_windows(std::int64_t gte, std::int64_t lt, std::si
   return windows;
 }
 
+std::optional<TimeWindow> split_remaining(TimeWindow& window, std::int64_t last_created) {
+  if (last_created < window.gte || last_created >= window.lt || last_created - window.gte < 2) return std::nullopt;
+  const auto mid = window.gte + (last_created - window.gte) / 2;
+  const TimeWindow older{window.gte, mid};
+  window.gte = mid;
+  return older;
+}
+
 ExportRange parse_export_query(std::string_view query) {
   ExportRange result;
   std::string error;

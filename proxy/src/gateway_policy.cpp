@@ -280,12 +280,20 @@ GatewayDecision check_gateway_request(const GatewayRequest& request, const std::
     return decision;
   }
   std::string parse_error;
-  const auto form = stripe_wire::parse_form(is_post ? request.body : query, &parse_error);
+  auto form = stripe_wire::parse_form(is_post ? request.body : query, &parse_error);
   if (!form) {
     decision.error = invalid_request("Malformed parameters: " + parse_error);
     return decision;
   }
   std::size_t metadata_count = 0;
+  for (auto& field : *form) {
+    // SDKs send arrays indexed (expand[0]=...); Stripe reads both forms.
+    if (field.key.starts_with("expand[") && field.key.size() > 8 &&
+        std::all_of(field.key.begin() + 7, field.key.end() - 1, [](char c) { return c >= '0' && c <= '9'; }) &&
+        field.key.back() == ']') {
+      field.key = "expand[]";
+    }
+  }
   for (std::size_t i = 0; i < form->size(); ++i) {
     const auto& field = (*form)[i];
     const auto problem = check_parameter(rule->params, field.key, field.value);

@@ -114,8 +114,9 @@ asio::awaitable<string_response> ProxyApp::handle_gateway(const string_request& 
     response.set(http::field::retry_after, "1");
     co_return response;
   }
-  auto reply = co_await upstream_.send({decision.forward->method, decision.forward->target,
-                                        decision.forward->body, decision.forward->idempotency_key});
+  const UpstreamRequest upstream_request{decision.forward->method, decision.forward->target, decision.forward->body,
+                                         decision.forward->idempotency_key};
+  auto reply = co_await upstream_.send(upstream_request);
   log.upstream_attempts = reply.attempts;
   log.upstream_request_id = reply.request_id;
   if (!reply.received) {

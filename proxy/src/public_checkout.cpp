@@ -62,8 +62,9 @@ asio::awaitable<string_response> ProxyApp::handle_checkout(const string_request&
     response.set(http::field::retry_after, "1");
     co_return response;
   }
-  auto customer = co_await upstream_.send({http::verb::post, "/v1/customers", customer_form(order),
-                                           derive_idempotency_key(order.idempotency_key, "customer")});
+  const UpstreamRequest customer_request{http::verb::post, "/v1/customers", customer_form(order),
+                                         derive_idempotency_key(order.idempotency_key, "customer")};
+  auto customer = co_await upstream_.send(customer_request);
   log.upstream_attempts = customer.attempts;
   log.upstream_request_id = customer.request_id;
   const auto customer_id = customer.received && customer.status == 200 ? string_field(customer.body, "id") : "";
@@ -75,12 +76,13 @@ asio::awaitable<string_response> ProxyApp::handle_checkout(const string_request&
     add_cors(request, response);
     co_return response;
   }
-  auto charge = co_await upstream_.send({http::verb::post, "/v1/charges", charge_form(order, customer_id),
-                                         derive_idempotency_key(order.idempotency_key, "charge")});
+  const UpstreamRequest charge_request{http::verb::post, "/v1/charges", charge_form(order, customer_id),
+                                       derive_idempotency_key(order.idempotency_key, "charge")};
+  auto charge = co_await upstream_.send(charge_request);
   log.upstream_attempts += charge.attempts;
   log.upstream_request_id = charge.request_id;
   std::optional<std::string> receipt;
-  if (charge.received && charge.status == 200) receipt = receipt_from_charge(charge.body);
+  if (charge.received && charge.status == 200) receipt = receipt_from_charge(charge.body, customer_id);
   string_response response;
   if (receipt) {
     response = json_response(request, 200, *receipt);
@@ -106,8 +108,9 @@ asio::awaitable<string_response> ProxyApp::handle_payment_intent(const string_re
     response.set(http::field::retry_after, "1");
     co_return response;
   }
-  auto intent = co_await upstream_.send({http::verb::post, "/v1/payment_intents", payment_intent_form(*parsed.order),
-                                         derive_idempotency_key(parsed.order->idempotency_key, "payment_intent")});
+  const UpstreamRequest intent_request{http::verb::post, "/v1/payment_intents", payment_intent_form(*parsed.order),
+                                       derive_idempotency_key(parsed.order->idempotency_key, "payment_intent")};
+  auto intent = co_await upstream_.send(intent_request);
   log.upstream_attempts = intent.attempts;
   log.upstream_request_id = intent.request_id;
   std::optional<std::string> view;

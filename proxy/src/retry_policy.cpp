@@ -16,12 +16,15 @@ bool should_retry(const AttemptOutcome& outcome, bool is_post, bool has_idempote
 
 std::chrono::milliseconds backoff_delay(int retries_done, double unit_random, const RetrySettings& settings,
                                         std::optional<std::chrono::milliseconds> retry_after) {
+  // As stripe-node: min(base * 2^n, cap), jittered by 0.5..1, at least base.
   const int shift = std::clamp(retries_done, 0, 20);
   auto delay = std::min(settings.cap, std::chrono::milliseconds(settings.base.count() << shift));
-  const double jitter = 0.5 + 0.5 * std::clamp(unit_random, 0.0, 1.0);
+  const double jitter = 0.5 * (1.0 + std::clamp(unit_random, 0.0, 1.0));
   delay = std::chrono::milliseconds(static_cast<long long>(static_cast<double>(delay.count()) * jitter));
-  if (retry_after) delay = std::max(delay, std::min(*retry_after, settings.cap));
-  return std::max(delay, std::min(settings.base / 2, settings.cap));
+  delay = std::max(delay, settings.base);
+  // A Retry-After (429) is honoured when it is within the cap.
+  if (retry_after && *retry_after <= settings.cap) delay = std::max(delay, *retry_after);
+  return std::min(delay, std::max(settings.cap, settings.base));
 }
 
 std::optional<bool> parse_should_retry(std::string_view value) {

@@ -86,7 +86,7 @@ asio::awaitable<void> Server::session(tcp::socket socket) {
                                       {}},
                                      11, false);
       co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
-      AccessLogEntry entry{random_hex(8), "?", "rejected", 413, 0, {}, {}, 0, 0};
+      AccessLogEntry entry{"req_" + random_hex(8), "?", "rejected", 413, 0, {}, {}, 0, 0};
       app_.write_log(entry);
       break;
     }
@@ -98,6 +98,8 @@ asio::awaitable<void> Server::session(tcp::socket socket) {
       auto response = error_response({400, "invalid_request_error", "malformed_request", "Malformed HTTP request.", {}},
                                      11, false);
       co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
+      AccessLogEntry entry{"req_" + random_hex(8), "?", "malformed", 400, 0, {}, {}, 0, 0};
+      app_.write_log(entry);
       break;
     }
     handle.busy = true;

@@ -163,7 +163,8 @@ asio::awaitable<UpstreamClient::AttemptResult> UpstreamClient::attempt(const str
   co_return result;
 }
 
-asio::awaitable<UpstreamResponse> UpstreamClient::send(UpstreamRequest request) {
+asio::awaitable<UpstreamResponse> UpstreamClient::send(const UpstreamRequest& caller_request) {
+  UpstreamRequest request = caller_request;
   const bool is_post = request.method == http::verb::post;
   if (is_post && request.idempotency_key.empty()) request.idempotency_key = "spx-auto-" + random_hex(16);
   const auto wire_request = build_request(request);

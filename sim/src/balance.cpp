@@ -134,7 +134,8 @@ nlohmann::json create_payout(StripeState& state, const Params& params) {
   const auto currency = params.required_text("currency");
   if (!stripe_report::currency_exponent(currency)) throw invalid_request("Invalid currency: " + currency, "currency");
   std::int64_t available = 0;
-  for (const auto& entry : balance_of(state).at("available"))
+  const nlohmann::json balance = balance_of(state);
+  for (const auto& entry : balance.at("available"))
     if (entry.at("currency") == currency) available = entry.at("amount").get<std::int64_t>();
   if (*amount > available) {
     throw invalid_request("You have insufficient funds in your Stripe account for this transfer.", {},

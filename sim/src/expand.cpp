@@ -1,5 +1,8 @@
 #include "stripe_sim/expand.h"
 
+#include <map>
+#include <set>
+
 #include "stripe_sim/balance.h"
 #include "stripe_sim/charges.h"
 #include "stripe_sim/stripe_error.h"
@@ -8,6 +11,24 @@ namespace stripe_sim {
 namespace {
 
 constexpr std::size_t kMaxExpandDepth = 4;
+
+// Fields holding ids that Stripe's API reference marks expandable.
+bool is_expandable(const std::string& object_type, const std::string& field) {
+  static const std::map<std::string, std::set<std::string>> fields{
+      {"charge", {"balance_transaction", "customer", "payment_intent", "source", "failure_balance_transaction"}},
+      {"refund", {"balance_transaction", "charge", "payment_intent"}},
+      {"balance_transaction", {"source"}},
+      {"payout", {"balance_transaction", "destination", "failure_balance_transaction"}},
+      {"dispute", {"charge", "payment_intent"}},
+      {"payment_intent", {"customer", "latest_charge", "payment_method"}},
+      {"customer", {"default_source"}},
+      {"payment_method", {"customer"}},
+      {"token", {}},
+      {"card", {"customer"}},
+  };
+  auto it = fields.find(object_type);
+  return it != fields.end() && it->second.contains(field);
+}
 
 std::vector<std::string> split_dots(const std::string& path) {
   std::vector<std::string> parts;
@@ -29,7 +50,7 @@ const nlohmann::json* lookup(const StripeState& state, const std::string& id) {
 void expand_path(const StripeState& state, nlohmann::json& node, const std::vector<std::string>& parts,
                  std::size_t index, const std::string& path) {
   const std::string& field = parts[index];
-  if (!node.is_object() || !node.contains(field)) {
+  if (!node.is_object() || !node.contains(field) || !is_expandable(node.value("object", std::string()), field)) {
     throw invalid_request("This property cannot be expanded (" + path + ").", "expand");
   }
   auto& value = node[field];
@@ -73,6 +94,14 @@ nlohmann::json expand_object(const StripeState& state, nlohmann::json object, co
     }
   }
   return object;
+}
+
+void check_expandable(const std::string& object_type, const std::vector<std::string>& paths) {
+  for (const auto& path : paths) {
+    if (!is_expandable(object_type, split_dots(path).front())) {
+      throw invalid_request("This property cannot be expanded (" + path + ").", "expand");
+    }
+  }
 }
 
 }  // namespace stripe_sim

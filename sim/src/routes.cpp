@@ -103,6 +103,13 @@ HttpResponse SimApi::dispatch(const HttpRequest& request, bool publishable) {
       return json_response(200, expand_object(state_, page, expand, true));
     };
     auto sub_id = [&](std::size_t index) { return std::string(parts.at(index)); };
+    // Runs `operation` after checking expand[] against `type`, then expands its result.
+    auto created = [&](const ParamSpecs& specs, const std::string& type, const auto& operation) {
+      Params params(form, specs);
+      const auto expand = params.array("expand");
+      check_expandable(type, expand);
+      return json_response(200, expand_object(state_, present(operation(params)), expand, false));
+    };
 
     if (parts.size() >= 2 && parts[0] == "_sim") {
       if (path == "/_sim/stats" && method == "GET") {
@@ -127,27 +134,28 @@ HttpResponse SimApi::dispatch(const HttpRequest& request, bool publishable) {
 
     if (resource == "balance" && depth == 2 && method == "GET") return json_response(200, balance_of(state_));
     if (resource == "tokens") {
-      if (depth == 2 && method == "POST") return json_response(200, create_token(state_, Params(form, token_param_specs())));
+      if (depth == 2 && method == "POST") return created(token_param_specs(), "token", [&](const Params& params) { return create_token(state_, params); });
       if (depth == 3 && method == "GET") return retrieve(state_.tokens, "token", sub_id(2));
     }
     if (resource == "payment_methods") {
       if (depth == 2 && method == "POST") {
-        return json_response(200, create_payment_method(state_, Params(form, payment_method_param_specs())));
+        return created(payment_method_param_specs(), "payment_method",
+                       [&](const Params& params) { return create_payment_method(state_, params); });
       }
       if (depth == 3 && method == "GET") return retrieve(state_.payment_methods, "PaymentMethod", sub_id(2));
     }
     if (resource == "customers") {
-      if (depth == 2 && method == "POST") return json_response(200, create_customer(state_, Params(form, customer_param_specs())));
+      if (depth == 2 && method == "POST") return created(customer_param_specs(), "customer", [&](const Params& params) { return create_customer(state_, params); });
       if (depth == 2 && method == "GET") return list(state_.customers, "customer", "/v1/customers", {"email"});
       if (depth == 3 && method == "GET") return retrieve(state_.customers, "customer", sub_id(2));
       if (depth == 3 && method == "POST") {
-        return json_response(200, update_customer(state_, sub_id(2), Params(form, customer_param_specs())));
+        return created(customer_param_specs(), "customer",
+                       [&](const Params& params) { return update_customer(state_, sub_id(2), params); });
       }
     }
     if (resource == "charges") {
       if (depth == 2 && method == "POST") {
-        Params params(form, charge_param_specs());
-        return json_response(200, expand_object(state_, present(create_charge(state_, params)), params.array("expand"), false));
+        return created(charge_param_specs(), "charge", [&](const Params& params) { return create_charge(state_, params); });
       }
       if (depth == 2 && method == "GET") return list(state_.charges, "charge", "/v1/charges", {"customer", "payment_intent"});
       if (depth == 3 && method == "GET") return retrieve(state_.charges, "charge", sub_id(2));
@@ -162,15 +170,15 @@ HttpResponse SimApi::dispatch(const HttpRequest& request, bool publishable) {
           return json_response(200, expand_object(state_, page, params.array("expand"), true));
         }
         if (method == "POST") {
-          ParamSpecs specs = refund_param_specs();
-          return json_response(200, create_refund(state_, Params(form, specs), charge));
+          return created(refund_param_specs(), "refund",
+                         [&](const Params& params) { return create_refund(state_, params, charge); });
         }
       }
     }
     if (resource == "refunds") {
       if (depth == 2 && method == "POST") {
-        Params params(form, refund_param_specs());
-        return json_response(200, expand_object(state_, present(create_refund(state_, params, std::nullopt)), params.array("expand"), false));
+        return created(refund_param_specs(), "refund",
+                       [&](const Params& params) { return create_refund(state_, params, std::nullopt); });
       }
       if (depth == 2 && method == "GET") return list(state_.refunds, "refund", "/v1/refunds", {"charge", "payment_intent"});
       if (depth == 3 && method == "GET") return retrieve(state_.refunds, "refund", sub_id(2));
@@ -183,7 +191,7 @@ HttpResponse SimApi::dispatch(const HttpRequest& request, bool publishable) {
       if (depth == 3 && method == "GET") return retrieve(state_.balance_transactions, "balance transaction", sub_id(2));
     }
     if (resource == "payouts") {
-      if (depth == 2 && method == "POST") return json_response(200, present(create_payout(state_, Params(form, payout_param_specs()))));
+      if (depth == 2 && method == "POST") return created(payout_param_specs(), "payout", [&](const Params& params) { return create_payout(state_, params); });
       if (depth == 2 && method == "GET") return list(state_.payouts, "payout", "/v1/payouts", {"status", "currency"});
       if (depth == 3 && method == "GET") return retrieve(state_.payouts, "payout", sub_id(2));
     }
@@ -193,7 +201,8 @@ HttpResponse SimApi::dispatch(const HttpRequest& request, bool publishable) {
     }
     if (resource == "payment_intents") {
       if (depth == 2 && method == "POST") {
-        return json_response(200, create_payment_intent(state_, Params(form, payment_intent_create_specs())));
+        return created(payment_intent_create_specs(), "payment_intent",
+                       [&](const Params& params) { return create_payment_intent(state_, params); });
       }
       if (depth == 2 && method == "GET") return list(state_.payment_intents, "payment_intent", "/v1/payment_intents", {"customer"});
       if (depth == 3 && method == "GET") {
@@ -201,14 +210,15 @@ HttpResponse SimApi::dispatch(const HttpRequest& request, bool publishable) {
         return retrieve(state_.payment_intents, "payment_intent", sub_id(2));
       }
       if (depth == 4 && method == "POST" && parts[3] == "confirm") {
-        return json_response(200, confirm_payment_intent(state_, sub_id(2), Params(form, payment_intent_confirm_specs()), publishable));
+        return created(payment_intent_confirm_specs(), "payment_intent",
+                       [&](const Params& params) { return confirm_payment_intent(state_, sub_id(2), params, publishable); });
       }
       if (depth == 4 && method == "POST" && parts[3] == "_sim_authenticate") {
         return json_response(200, authenticate_payment_intent(state_, sub_id(2), Params(form, payment_intent_authenticate_specs())));
       }
       if (depth == 4 && method == "POST" && parts[3] == "cancel" && !publishable) {
-        Params params(form, {{"cancellation_reason"}, {"expand", ParamKind::array}});
-        return json_response(200, cancel_payment_intent(state_, sub_id(2)));
+        return created({{"cancellation_reason"}, {"expand", ParamKind::array}}, "payment_intent",
+                       [&](const Params&) { return cancel_payment_intent(state_, sub_id(2)); });
       }
     }
     throw unrecognized(request, path);

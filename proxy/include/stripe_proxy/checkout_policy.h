@@ -50,8 +50,9 @@ std::string charge_form(const Order& order, std::string_view customer_id);
 std::string payment_intent_form(const Order& order);
 
 // {"charge","amount","currency","status","card":{"brand","last4"},"customer"}
-// from a Charge object; nullopt when the object is not a charge.
-std::optional<std::string> receipt_from_charge(std::string_view charge_json);
+// from a Charge object (`customer_id` when the charge does not name one);
+// nullopt when the object is not a charge.
+std::optional<std::string> receipt_from_charge(std::string_view charge_json, std::string_view customer_id = {});
 
 // {"id","client_secret","amount","currency"} from a PaymentIntent.
 std::optional<std::string> client_view_of_payment_intent(std::string_view intent_json);

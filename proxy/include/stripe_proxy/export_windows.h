@@ -21,6 +21,12 @@ struct TimeWindow {
 // none shorter than one second. Empty when gte >= lt.
 std::vector<TimeWindow> split_windows(std::int64_t gte, std::int64_t lt, std::size_t count);
 
+// Work sharing while a window paginates: after a page whose oldest object was
+// created at `last_created`, the window keeps [mid, lt) (its cursor stays
+// inside) and returns [gte, mid) for another fetcher. nullopt when the rest is
+// too small to split. Keeps every fetcher busy however the data is spread.
+std::optional<TimeWindow> split_remaining(TimeWindow& window, std::int64_t last_created);
+
 struct ExportRange {
   std::optional<TimeWindow> range;
   std::string error;  // names the parameter

@@ -26,9 +26,9 @@ struct RetrySettings {
 bool should_retry(const AttemptOutcome& outcome, bool is_post, bool has_idempotency_key, int retries_done,
                   const RetrySettings& settings);
 
-// Delay before retry number `retries_done + 1`: base * 2^retries_done capped,
-// then jittered into [half, full] by `unit_random` in [0, 1) (as stripe-node).
-// A Retry-After from upstream (429) raises it, still within the cap.
+// Delay before retry number `retries_done + 1`, as stripe-node computes it:
+// min(base * 2^retries_done, cap) * (0.5 + 0.5 * unit_random), at least base.
+// A Retry-After from upstream (429) within the cap raises it.
 std::chrono::milliseconds backoff_delay(int retries_done, double unit_random, const RetrySettings& settings,
                                         std::optional<std::chrono::milliseconds> retry_after = std::nullopt);
 

@@ -41,7 +41,9 @@ class UpstreamClient {
                  asio::ssl::context* tls_context);
   ~UpstreamClient();
 
-  asio::awaitable<UpstreamResponse> send(UpstreamRequest request);
+  // Takes a reference (the caller keeps it alive across the co_await): GCC 12
+  // destroys temporaries passed by value to coroutines twice (PR 99576).
+  asio::awaitable<UpstreamResponse> send(const UpstreamRequest& request);
 
   // Concurrency bound: callers take a slot per downstream request that goes upstream.
   bool try_acquire_slot();

@@ -21,4 +21,8 @@ nlohmann::json present_object(const StripeState& state, const nlohmann::json& ob
 nlohmann::json expand_object(const StripeState& state, nlohmann::json object, const std::vector<std::string>& paths,
                              bool is_list);
 
+// Checks the first level of each path against what Stripe lets you expand on
+// `object_type` ("charge", ...), before anything is executed.
+void check_expandable(const std::string& object_type, const std::vector<std::string>& paths);
+
 }  // namespace stripe_sim
