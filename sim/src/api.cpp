@@ -85,7 +85,7 @@ std::string SimApi::new_request_id() {
 HttpResponse SimApi::error_response(int status, const nlohmann::json& body) {
   HttpResponse response;
   response.status = status;
-  response.body = body.dump();
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   response.headers.emplace_back("Request-Id", new_request_id());
   return response;
 }

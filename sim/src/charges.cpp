@@ -80,7 +80,7 @@ nlohmann::json& charge_card(StripeState& state, const ChargeInput& input) {
       {"disputed", false}, {"failure_balance_transaction", nullptr},
       {"failure_code", decline ? nlohmann::json("card_declined") : nlohmann::json(nullptr)},
       {"failure_message", decline ? nlohmann::json(decline->message) : nlohmann::json(nullptr)},
-      {"fraud_details", nlohmann::json::object()}, {"livemode", false}, {"metadata", input.metadata},
+      {"fraud_details", nlohmann::json::object()}, {"invoice", nullptr}, {"livemode", false}, {"order", nullptr}, {"metadata", input.metadata},
       {"on_behalf_of", nullptr},
       {"outcome",
        {{"network_status", decline ? "declined_by_network" : "approved_by_network"},

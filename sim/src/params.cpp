@@ -21,6 +21,26 @@ std::optional<std::string_view> first_subkey(std::string_view rest) {
   return rest.substr(1, close - 1);
 }
 
+// Strict UTF-8 (no overlongs, no surrogates), as Stripe requires of every parameter.
+bool valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
+    if (length == 0 || i + length > text.size()) return false;
+    std::uint32_t code = length == 1 ? byte : byte & (0x7Fu >> length);
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3Fu);
+    }
+    static constexpr std::uint32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code < kMinimum[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+    i += length;
+  }
+  return true;
+}
+
 const ParamSpec* find_spec(const ParamSpecs& specs, std::string_view root) {
   for (const auto& spec : specs)
     if (spec.name == root) return &spec;
@@ -79,6 +99,10 @@ std::optional<std::int64_t> parse_int64(std::string_view text) {
 Params::Params(stripe_wire::Form form, const ParamSpecs& specs) : form_(std::move(form)) {
   std::set<std::string> seen;
   for (const auto& field : form_) {
+    if (!valid_utf8(field.key) || !valid_utf8(field.value)) {
+      throw invalid_request("Invalid UTF-8 in a parameter; parameters must be UTF-8 encoded.", {},
+                            "parameter_invalid_string");
+    }
     check_field(field, specs);
     auto [root, rest] = split_param_key(field.key);
     const ParamSpec* spec = find_spec(specs, root);

@@ -45,7 +45,7 @@ stripe_wire::Form parse_params(const HttpRequest& request) {
 HttpResponse json_response(int status, const json& body) {
   HttpResponse response;
   response.status = status;
-  response.body = body.dump();
+  response.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   return response;
 }
 

@@ -91,6 +91,15 @@ BOOST_AUTO_TEST_CASE(malformed_bodies_are_400_and_change_nothing) {
   BOOST_TEST(sim.state.charges.size() == 0u);  // expand[] is checked before the charge is made
 }
 
+BOOST_AUTO_TEST_CASE(raw_invalid_utf8_in_a_path_still_gives_valid_json) {
+  Simulator sim;
+  auto reply = sim.get("/v1/charges/ch_\xff\xfe");
+  BOOST_TEST(reply.status == 404);
+  BOOST_TEST(reply.body["error"]["code"] == "resource_missing");
+  auto expand = sim.get("/v1/charges?expand[]=data.%ff");
+  BOOST_TEST(expand.status == 400);
+}
+
 BOOST_AUTO_TEST_CASE(stats_and_fault_settings) {
   Simulator sim;
   sim.charge(1000);

@@ -96,3 +96,18 @@ BOOST_AUTO_TEST_CASE(strict_int64_parser) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(params_utf8)
+
+BOOST_AUTO_TEST_CASE(invalid_utf8_is_a_400_without_echoing_the_bytes) {
+  const ParamSpecs specs{{"description"}, {"metadata", ParamKind::hash_any}};
+  BOOST_CHECK_NO_THROW(parse("description=caf%C3%A9+%F0%9F%98%80", specs));
+  for (const char* body : {"description=%FF", "description=%C3", "description=%C0%AF", "description=%ED%A0%80",
+                           "metadata[%FE]=1", "description=%F4%90%80%80"}) {
+    auto error = error_of([&] { parse(body, specs); });
+    BOOST_TEST(error.status == 400, body);
+    BOOST_TEST(error.code == "parameter_invalid_string");
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
