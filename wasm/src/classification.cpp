@@ -31,8 +31,12 @@ constexpr std::array<CategoryName, 13> kCategories = {{
 
 Category classify(std::string_view reporting_category, std::string_view type) {
   const std::string_view key = reporting_category.empty() ? type : reporting_category;
+  // Called once per transaction: reject on length before comparing bytes.
+  if (key.size() < 3 || key.size() > 24) return Category::other;
   for (const auto& entry : kCategories) {
-    if (entry.name == key) return entry.category;
+    if (entry.name.size() == key.size() && entry.name.front() == key.front() && entry.name == key) {
+      return entry.category;
+    }
   }
   return Category::other;
 }

@@ -30,40 +30,49 @@ std::uint64_t IdSet::hash(std::string_view id) {
   return h == 0 ? 1 : h;
 }
 
+std::size_t IdSet::memory_bytes() const {
+  std::size_t bytes = 0;
+  for (const Part& part : parts_) bytes += part.slots.capacity() * sizeof(std::uint64_t);
+  return bytes;
+}
+
 bool IdSet::contains(std::string_view id) const {
-  if (slots_.empty()) return false;
   const std::uint64_t h = hash(id);
-  const std::size_t mask = slots_.size() - 1;
+  const Part& part = parts_[h >> 56];
+  if (part.slots.empty()) return false;
+  const std::size_t mask = part.slots.size() - 1;
   for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
-    if (slots_[i] == h) return true;
-    if (slots_[i] == 0) return false;
+    if (part.slots[i] == h) return true;
+    if (part.slots[i] == 0) return false;
   }
 }
 
 bool IdSet::insert(std::string_view id) {
-  if ((size_ + 1) * 4 > slots_.size() * 3) grow();
   const std::uint64_t h = hash(id);
-  const std::size_t mask = slots_.size() - 1;
+  Part& part = parts_[h >> 56];
+  if ((part.size + 1) * 4 > part.slots.size() * 3) grow(part);
+  const std::size_t mask = part.slots.size() - 1;
   for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
-    if (slots_[i] == h) return false;
-    if (slots_[i] == 0) {
-      slots_[i] = h;
+    if (part.slots[i] == h) return false;
+    if (part.slots[i] == 0) {
+      part.slots[i] = h;
+      ++part.size;
       ++size_;
       return true;
     }
   }
 }
 
-void IdSet::grow() {
+void IdSet::grow(Part& part) {
   std::vector<std::uint64_t> old;
-  old.swap(slots_);
-  slots_.assign(old.empty() ? 1024 : old.size() * 2, 0);
-  const std::size_t mask = slots_.size() - 1;
+  old.swap(part.slots);
+  part.slots.assign(old.empty() ? 64 : old.size() * 2, 0);
+  const std::size_t mask = part.slots.size() - 1;
   for (const std::uint64_t h : old) {
     if (h == 0) continue;
     std::size_t i = static_cast<std::size_t>(h) & mask;
-    while (slots_[i] != 0) i = (i + 1) & mask;
-    slots_[i] = h;
+    while (part.slots[i] != 0) i = (i + 1) & mask;
+    part.slots[i] = h;
   }
 }
 

@@ -1,6 +1,7 @@
 #include "stripe_report/json_scanner.h"
 
 #include <array>
+#include <cstring>
 #include <utility>
 
 namespace stripe_report {
@@ -31,6 +32,26 @@ constexpr std::array<std::uint8_t, 256> make_string_classes() {
 constexpr auto kStringClasses = make_string_classes();
 
 constexpr bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+// Skips plain string bytes eight at a time (SWAR): a word is all plain when it
+// has no '"', no '\\', no byte < 0x20 and no byte >= 0x80. Most strings in
+// Stripe objects are ids and codes of 3-30 ASCII bytes.
+const unsigned char* skip_plain(const unsigned char* p, const unsigned char* end) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  while (end - p >= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    const std::uint64_t quote = word ^ (kOnes * '"');
+    const std::uint64_t backslash = word ^ (kOnes * '\\');
+    const std::uint64_t special = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
+                                  (word - kOnes * 0x20) | word;
+    if ((special & kHigh) != 0) break;  // some byte in this word needs a look
+    p += 8;
+  }
+  while (p != end && kStringClasses[*p] == plain) ++p;
+  return p;
+}
 
 int hex_digit(unsigned char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -235,8 +256,7 @@ const unsigned char* JsonScanner::scan_structure(const unsigned char* p,
 const unsigned char* JsonScanner::scan_simple_string(const unsigned char* quote_at,
                                                      const unsigned char* end) {
   const unsigned char* begin = quote_at + 1;
-  const unsigned char* q = begin;
-  while (q != end && kStringClasses[*q] == plain) ++q;
+  const unsigned char* q = skip_plain(begin, end);
   if (q != end && *q == '"') {
     const bool ok = deliver_string(std::string_view(reinterpret_cast<const char*>(begin),
                                                     static_cast<std::size_t>(q - begin)));
@@ -266,7 +286,7 @@ const unsigned char* JsonScanner::scan_string(const unsigned char* p, const unsi
       if (p == nullptr) return nullptr;
       continue;
     }
-    while (p != end && kStringClasses[*p] == plain) ++p;
+    p = skip_plain(p, end);
     if (p == end) break;
     const unsigned char c = *p;
     switch (kStringClasses[c]) {

@@ -43,7 +43,7 @@ bool invariant_holds(const Amounts& a) {
   return expected == a.net;
 }
 
-ParseError overflow_error(std::string_view, const std::string& id,
+ParseError overflow_error(const std::string& id,
                           const std::string& currency) {
   ParseError error;
   error.code = "amount_overflow";
@@ -53,7 +53,7 @@ ParseError overflow_error(std::string_view, const std::string& id,
   return error;
 }
 
-ParseError currency_error(std::string_view, const std::string& id,
+ParseError currency_error(const std::string& id,
                           const std::string& currency) {
   ParseError error;
   error.code = "unknown_currency";
@@ -76,15 +76,12 @@ bool ReportAggregator::first_sighting(std::string_view id) {
 bool ReportAggregator::selected(std::int64_t instant, std::string_view currency) const {
   if (options_.from && instant < *options_.from) return false;
   if (options_.to && instant >= *options_.to) return false;
-  return options_.currency.empty() || options_.currency == currency;
+  return options_.currency.empty() || std::string_view(options_.currency) == currency;
 }
 
 std::optional<ReportAggregator::Key> ReportAggregator::key_for(std::int64_t instant,
                                                                 std::string_view currency) {
-  if (currency != last_valid_currency_) {
-    if (!currency_exponent(currency)) return std::nullopt;
-    last_valid_currency_ = currency;
-  }
+  if (!valid_currencies_.contains(currency)) return std::nullopt;
   const CivilDate start =
       period_start(instant, options_.zone, options_.period, options_.week_start);
   return Key{days_from_civil(start), pack_currency(currency)};
@@ -93,7 +90,7 @@ std::optional<ReportAggregator::Key> ReportAggregator::key_for(std::int64_t inst
 std::optional<ParseError> ReportAggregator::balance_transaction(const Transaction& t) {
   const auto key = key_for(options_.basis == Basis::available_on ? t.available_on : t.created,
                            t.currency);
-  if (!key) return currency_error("balance_transaction", t.id, t.currency);
+  if (!key) return currency_error(t.id, t.currency);
   if (!first_sighting(t.id)) return std::nullopt;
   ++counts_.balance_transactions;
   const std::int64_t instant = options_.basis == Basis::available_on ? t.available_on : t.created;
@@ -116,11 +113,11 @@ std::optional<ParseError> ReportAggregator::balance_transaction(const Transactio
     case Category::fee:
       // A stand-alone fee is a cost: its (negative) amount counts as positive fees.
       if (__builtin_sub_overflow(std::int64_t{0}, t.amount, &delta.fees)) {
-        return overflow_error("balance_transaction", t.id, t.currency);
+        return overflow_error(t.id, t.currency);
       }
       break;
   }
-  if (!add(delta.fees, t.fee)) return overflow_error("balance_transaction", t.id, t.currency);
+  if (!add(delta.fees, t.fee)) return overflow_error(t.id, t.currency);
   delta.net = t.net;
 
   // Update row and total together, or neither.
@@ -129,7 +126,7 @@ std::optional<ParseError> ReportAggregator::balance_transaction(const Transactio
   Amounts row = row_it == rows_.end() ? Amounts{} : row_it->second;
   Amounts total = total_it == totals_.end() ? Amounts{} : total_it->second;
   if (!add_amounts(row, delta) || !add_amounts(total, delta)) {
-    return overflow_error("balance_transaction", t.id, t.currency);
+    return overflow_error(t.id, t.currency);
   }
   rows_[*key] = row;
   totals_[key->currency] = total;
@@ -147,7 +144,7 @@ std::optional<ParseError> ReportAggregator::balance_transaction(const Transactio
 
 std::optional<ParseError> ReportAggregator::charge(const ChargeRecord& c) {
   const auto key = key_for(c.created, c.currency);
-  if (!key) return currency_error("charge", c.id, c.currency);
+  if (!key) return currency_error(c.id, c.currency);
   if (!first_sighting(c.id)) return std::nullopt;
   ++counts_.charges;
   if (c.status == "failed" || !selected(c.created, c.currency)) {
@@ -157,7 +154,7 @@ std::optional<ParseError> ReportAggregator::charge(const ChargeRecord& c) {
   ChargeSums sums = charges_[*key];
   if (!add(sums.count, 1) || !add(sums.amount, c.amount) ||
       !add(sums.amount_refunded, c.amount_refunded) || !add(sums.disputed, c.disputed ? 1 : 0)) {
-    return overflow_error("charge", c.id, c.currency);
+    return overflow_error(c.id, c.currency);
   }
   charges_[*key] = sums;
   return std::nullopt;
@@ -165,7 +162,7 @@ std::optional<ParseError> ReportAggregator::charge(const ChargeRecord& c) {
 
 std::optional<ParseError> ReportAggregator::refund(const RefundRecord& r) {
   const auto key = key_for(r.created, r.currency);
-  if (!key) return currency_error("refund", r.id, r.currency);
+  if (!key) return currency_error(r.id, r.currency);
   if (!first_sighting(r.id)) return std::nullopt;
   ++counts_.refunds;
   if (r.status == "failed" || r.status == "canceled" || !selected(r.created, r.currency)) {
@@ -174,7 +171,7 @@ std::optional<ParseError> ReportAggregator::refund(const RefundRecord& r) {
   }
   CountAmount sums = refunds_[*key];
   if (!add(sums.count, 1) || !add(sums.amount, r.amount)) {
-    return overflow_error("refund", r.id, r.currency);
+    return overflow_error(r.id, r.currency);
   }
   refunds_[*key] = sums;
   return std::nullopt;
@@ -182,7 +179,7 @@ std::optional<ParseError> ReportAggregator::refund(const RefundRecord& r) {
 
 std::optional<ParseError> ReportAggregator::payout(const PayoutRecord& p) {
   const auto key = key_for(p.arrival_date, p.currency);
-  if (!key) return currency_error("payout", p.id, p.currency);
+  if (!key) return currency_error(p.id, p.currency);
   if (!first_sighting(p.id)) return std::nullopt;
   ++counts_.payouts;
   if (p.status == "failed" || p.status == "canceled" || !selected(p.arrival_date, p.currency)) {
@@ -191,7 +188,7 @@ std::optional<ParseError> ReportAggregator::payout(const PayoutRecord& p) {
   }
   CountAmount sums = payouts_[*key];
   if (!add(sums.count, 1) || !add(sums.amount, p.amount)) {
-    return overflow_error("payout", p.id, p.currency);
+    return overflow_error(p.id, p.currency);
   }
   payouts_[*key] = sums;
   return std::nullopt;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "stripe_report/currency.h"
+#include "literal_match.h"
 
 namespace stripe_report {
 namespace {
@@ -38,40 +39,33 @@ constexpr std::array<FieldName, 19> kFields = {{
     {"data", Field::data},
 }};
 
-// name == literal, with the length known at compile time so the compiler
-// inlines the comparison (a memcmp call per key costs more in wasm).
-template <std::size_t N>
-bool is(std::string_view name, const char (&literal)[N]) {
-  return name.size() == N - 1 && __builtin_memcmp(name.data(), literal, N - 1) == 0;
-}
-
 Field field_for(std::string_view name) {
   // Most keys of a Stripe object are not ours: dispatch on the length so each
   // key is compared with at most five names of the same size.
   switch (name.size()) {
-    case 2: return is(name, "id") ? Field::id : Field::none;
-    case 3: return is(name, "fee") ? Field::fee : is(name, "net") ? Field::net : Field::none;
-    case 4: return is(name, "type") ? Field::type : is(name, "data") ? Field::data : Field::none;
+    case 2: return equals_literal(name, "id") ? Field::id : Field::none;
+    case 3: return equals_literal(name, "fee") ? Field::fee : equals_literal(name, "net") ? Field::net : Field::none;
+    case 4: return equals_literal(name, "type") ? Field::type : equals_literal(name, "data") ? Field::data : Field::none;
     case 6:
-      return is(name, "amount") ? Field::amount
-           : is(name, "object") ? Field::object
-           : is(name, "source") ? Field::source
-           : is(name, "status") ? Field::status
-           : is(name, "charge") ? Field::charge
+      return equals_literal(name, "amount") ? Field::amount
+           : equals_literal(name, "object") ? Field::object
+           : equals_literal(name, "source") ? Field::source
+           : equals_literal(name, "status") ? Field::status
+           : equals_literal(name, "charge") ? Field::charge
                               : Field::none;
-    case 7: return is(name, "created") ? Field::created : Field::none;
+    case 7: return equals_literal(name, "created") ? Field::created : Field::none;
     case 8:
-      return is(name, "currency") ? Field::currency
-           : is(name, "refunded") ? Field::refunded
-           : is(name, "disputed") ? Field::disputed
+      return equals_literal(name, "currency") ? Field::currency
+           : equals_literal(name, "refunded") ? Field::refunded
+           : equals_literal(name, "disputed") ? Field::disputed
                                 : Field::none;
     case 12:
-      return is(name, "available_on") ? Field::available_on
-           : is(name, "arrival_date") ? Field::arrival_date
+      return equals_literal(name, "available_on") ? Field::available_on
+           : equals_literal(name, "arrival_date") ? Field::arrival_date
                                     : Field::none;
-    case 15: return is(name, "amount_refunded") ? Field::amount_refunded : Field::none;
-    case 18: return is(name, "reporting_category") ? Field::reporting_category : Field::none;
-    case 19: return is(name, "balance_transaction") ? Field::balance_transaction : Field::none;
+    case 15: return equals_literal(name, "amount_refunded") ? Field::amount_refunded : Field::none;
+    case 18: return equals_literal(name, "reporting_category") ? Field::reporting_category : Field::none;
+    case 19: return equals_literal(name, "balance_transaction") ? Field::balance_transaction : Field::none;
     default: return Field::none;
   }
 }
@@ -392,12 +386,7 @@ std::optional<ParseError> StripeObjectReader::check_required(
 }
 
 std::optional<ParseError> StripeObjectReader::check_currency() {
-  // Inputs repeat a handful of currencies: remember the last valid one.
-  if (fields_.txn.currency == last_valid_currency_) return std::nullopt;
-  if (currency_exponent(fields_.txn.currency)) {
-    last_valid_currency_ = fields_.txn.currency;
-    return std::nullopt;
-  }
+  if (valid_currencies_.contains(fields_.txn.currency)) return std::nullopt;
   return field_error("unknown_currency", Field::currency,
                      "unknown currency \"" + fields_.txn.currency +
                          "\" (expected a lower-case ISO 4217 code)");
@@ -405,6 +394,10 @@ std::optional<ParseError> StripeObjectReader::check_currency() {
 
 JsonAction StripeObjectReader::emit(std::optional<ParseError> error) {
   if (!error) return JsonAction::proceed;
+  if (error->byte_offset == 0 && error->line == 0) {  // from the sink: point at the object's end
+    error->byte_offset = offset();
+    error->line = line();
+  }
   const std::string what = fields_.object.empty() ? "object" : fields_.object;
   error->message = what + " " + (fields_.txn.id.empty() ? "(no id)" : fields_.txn.id) + ": " +
                    error->message;

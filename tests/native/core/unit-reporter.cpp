@@ -302,6 +302,8 @@ struct ErrorCase {
 BOOST_AUTO_TEST_CASE(every_error_class_is_precise_and_keeps_what_came_before) {
   const std::string good = json_of({"txn_good", "charge", 1000, 30}) + "\n";
   const std::uint64_t g = good.size();
+  const std::string big1 = json_of({"txn_big1", "charge", INT64_MAX, 0}) + "\n";
+  const std::string big2 = json_of({"txn_big2", "charge", 1, 0});
   const std::vector<ErrorCase> cases = {
       {"wrong type", good + R"({"id":"txn_x","object":"balance_transaction","amount":"12"})", "wrong_type",
        g + 54, "txn_x", "amount"},
@@ -318,8 +320,8 @@ BOOST_AUTO_TEST_CASE(every_error_class_is_precise_and_keeps_what_came_before) {
       {"truncated", good + R"({"id":"txn_t","object":"bal)", "truncated", g + 27, "", ""},
       {"not an object", good + "42\n", "unexpected_value", g, "", ""},
       {"no object type", good + R"({"id":"txn_n"})", "missing_field", g + 13, "txn_n", "object"},
-      {"overflow", json_of({"txn_big1", "charge", INT64_MAX, 0}) + "\n" + json_of({"txn_big2", "charge", 1, 0}),
-       "amount_overflow", 0, "txn_big2", "amount"},
+      // Reported at the closing brace of the object that would overflow.
+      {"overflow", big1 + big2, "amount_overflow", big1.size() + big2.size() - 1, "txn_big2", "amount"},
   };
   for (const auto& c : cases) {
     BOOST_TEST_CONTEXT(c.name) {

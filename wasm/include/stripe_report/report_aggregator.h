@@ -9,6 +9,7 @@
 #include <optional>
 #include <string_view>
 
+#include "stripe_report/currency_cache.h"
 #include "stripe_report/id_set.h"
 #include "stripe_report/report_options.h"
 #include "stripe_report/report_result.h"
@@ -62,7 +63,7 @@ class ReportAggregator final : public StripeObjectSink {
   ReportCounts counts_;
   std::vector<AmountMismatch> mismatches_;
   std::uint64_t mismatch_count_ = 0;
-  std::string last_valid_currency_ = "-";  // cache for currency_exponent
+  CurrencyCache valid_currencies_;
 };
 
 }  // namespace stripe_report

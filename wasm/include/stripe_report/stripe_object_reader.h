@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "stripe_report/currency_cache.h"
 #include "stripe_report/json_scanner.h"
 #include "stripe_report/parse_error.h"
 #include "stripe_report/stripe_objects.h"
@@ -98,7 +99,7 @@ class StripeObjectReader final : public JsonEvents {
   Field field_ = Field::none;      // member whose value comes next
   Field expanded_field_ = Field::none;  // expanded object whose id we capture
   Fields fields_;
-  std::string last_valid_currency_ = "-";  // never equal to an empty currency
+  CurrencyCache valid_currencies_;
   // Reused for every object, so the hot path does not allocate.
   ChargeRecord charge_;
   RefundRecord refund_;
