@@ -12,13 +12,17 @@ const CHROMIUM_FLAGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-/** Resolves to { context, close } for a persistent context in a throwaway profile. */
-export async function launchBrowser() {
+/**
+ * Resolves to { context, close } for a persistent context in a throwaway profile.
+ * `contextOptions` go to Playwright's launchPersistentContext (e.g. { bypassCSP: true }).
+ */
+export async function launchBrowser(contextOptions = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_FLAGS,
+    ...contextOptions,
   });
   return {
     context,
