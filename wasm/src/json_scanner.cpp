@@ -1,6 +1,7 @@
 #include "stripe_report/json_scanner.h"
 
 #include <array>
+#include <bit>
 #include <cstring>
 #include <utility>
 
@@ -46,7 +47,14 @@ const unsigned char* skip_plain(const unsigned char* p, const unsigned char* end
     const std::uint64_t backslash = word ^ (kOnes * '\\');
     const std::uint64_t special = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
                                   (word - kOnes * 0x20) | word;
-    if ((special & kHigh) != 0) break;  // some byte in this word needs a look
+    if ((special & kHigh) != 0) {
+      // The lowest flagged byte is a true hit (the tricks only misflag bytes
+      // above a real one), so on little-endian it is the first special byte.
+      if constexpr (std::endian::native == std::endian::little) {
+        return p + (__builtin_ctzll(special & kHigh) >> 3);
+      }
+      break;
+    }
     p += 8;
   }
   while (p != end && kStringClasses[*p] == plain) ++p;
@@ -166,7 +174,7 @@ const unsigned char* JsonScanner::scan_structure(const unsigned char* p,
           const unsigned char* next = scan_simple_string(p, end);
           if (next == nullptr) return nullptr;
           if (mode_ == Mode::string) return next;
-          p = next;
+          p = take_separator(next, end);
           continue;
         }
         if (c == '-' || is_digit(c)) {
@@ -183,7 +191,7 @@ const unsigned char* JsonScanner::scan_structure(const unsigned char* p,
                                                    static_cast<std::size_t>(q - p)))) {
                 return nullptr;
               }
-              p = q;
+              p = take_separator(q, end);
               continue;
             }
           }
@@ -216,7 +224,7 @@ const unsigned char* JsonScanner::scan_structure(const unsigned char* p,
           const unsigned char* next = scan_simple_string(p, end);
           if (next == nullptr) return nullptr;
           if (mode_ == Mode::string) return next;
-          p = next;
+          p = take_separator(next, end);
         }
         continue;
       case Expect::colon:
@@ -246,6 +254,22 @@ const unsigned char* JsonScanner::scan_structure(const unsigned char* p,
              p);
         return nullptr;
     }
+  }
+  return p;
+}
+
+// After a key or value scanned on the fast path: most are followed directly by
+// ':' or ',', so take it here and save the structural loop a dispatch.
+const unsigned char* JsonScanner::take_separator(const unsigned char* p,
+                                                 const unsigned char* end) {
+  if (p == end) return p;
+  if (*p == ':' && expect_ == Expect::colon) {
+    expect_ = Expect::value;
+    return p + 1;
+  }
+  if (*p == ',' && expect_ == Expect::comma_or_end) {
+    expect_ = stack_.back() == '{' ? Expect::key : Expect::value;
+    return p + 1;
   }
   return p;
 }

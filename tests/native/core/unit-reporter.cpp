@@ -356,6 +356,56 @@ BOOST_AUTO_TEST_CASE(errors_name_the_line_and_later_feeds_are_refused) {
   BOOST_TEST(report.rows[0].amounts.charges == 1);
 }
 
+BOOST_AUTO_TEST_CASE(csv_input_is_detected_and_its_errors_keep_offsets_and_lines) {
+  const std::string header =
+      "balance_transaction_id,created_utc,available_on_utc,currency,gross,fee,net,reporting_category\n";
+  const std::string good = "txn_1,2024-03-09 16:00:00,2024-03-11 00:00:00,kwd,1.250,0.050,1.200,charge\n";
+  const std::string bad = "txn_2,2024-03-09 16:00:00,2024-03-11 00:00:00,eur,12.345,0,12.345,charge\n";
+  const std::string prefix = "\n\n";  // blank lines before the header: skipped, still counted
+  for (std::size_t chunk : {std::size_t{0}, std::size_t{1}, std::size_t{9}}) {
+    BOOST_TEST_CONTEXT("chunk " << chunk) {
+      const auto report = run(prefix + header + good + bad, {}, chunk);
+      BOOST_REQUIRE(report.error.has_value());
+      BOOST_TEST(report.error->code == "invalid_amount");
+      BOOST_TEST(report.error->line == 5U);
+      BOOST_TEST(report.error->object_id == "txn_2");
+      BOOST_TEST(report.error->byte_offset >= prefix.size() + header.size() + good.size());
+      BOOST_REQUIRE(report.rows.size() == 1U);
+      BOOST_TEST(report.rows[0].currency == "kwd");
+      BOOST_TEST(report.rows[0].amounts.gross == 1250);
+      BOOST_TEST(report.rows[0].amounts.net == 1200);
+    }
+  }
+  ReportOptions by_available;
+  by_available.basis = Basis::available_on;
+  const auto missing = run("balance_transaction_id,created_utc,currency,gross,fee,net,reporting_category\n"
+                           "txn_1,2024-03-09 16:00:00,eur,1.00,0.00,1.00,charge\n",
+                           by_available);
+  BOOST_REQUIRE(missing.error.has_value());
+  BOOST_TEST(missing.error->code == "missing_field");
+  BOOST_TEST(missing.error->field == "available_on_utc");
+  BOOST_TEST(missing.rows.empty());
+}
+
+BOOST_AUTO_TEST_CASE(nesting_and_token_limits_apply_to_the_reporter) {
+  // Skipped members are still validated, and bounded: 70 nested objects.
+  std::string nested = "{\"metadata\":";
+  for (int i = 0; i < 70; ++i) nested += "{\"a\":";
+  nested += "1" + std::string(71, '}');
+  const auto deep = run(nested);
+  BOOST_REQUIRE(deep.error.has_value());
+  BOOST_TEST(deep.error->code == "too_deep");
+  BOOST_TEST(deep.error->byte_offset == 12U + 63U * 5U);  // the 65th open brace
+  JsonLimits limits;
+  limits.max_token_bytes = 32;
+  Reporter reporter({}, limits);
+  reporter.feed(R"({"id":"txn_0123456789012345678901234567890123456789","object":"balance_transaction"})");
+  const auto report = reporter.finish();
+  BOOST_REQUIRE(report.error.has_value());
+  BOOST_TEST(report.error->code == "token_too_large");
+  BOOST_TEST(report.error->byte_offset == 6U);
+}
+
 BOOST_AUTO_TEST_CASE(json_output_shape) {
   const auto json = report_to_json(run(list_of({{"txn_1", "charge", 1000, 30}})), JsonIntegers::exact);
   BOOST_TEST(json.find(R"("timezone":"UTC","period":"week","week_start":"monday","basis":"created")") == 1U);

@@ -89,6 +89,7 @@ class JsonScanner {
   };
 
   const unsigned char* scan_structure(const unsigned char* p, const unsigned char* end);
+  const unsigned char* take_separator(const unsigned char* p, const unsigned char* end);
   const unsigned char* scan_simple_string(const unsigned char* quote_at, const unsigned char* end);
   const unsigned char* scan_string(const unsigned char* p, const unsigned char* end);
   const unsigned char* scan_escape(const unsigned char* p, const unsigned char* end);
