@@ -74,9 +74,10 @@ asio::awaitable<void> fetch_window(ProxyApp& app, std::shared_ptr<ExportState> s
     starting_after = data.back()["id"].get<std::string>();
     // Fewer fetchers than wanted (others found their windows empty or done):
     // hand the older half of what remains here to a new one.
-    const auto& created = data.back().contains("created") ? data.back()["created"] : nlohmann::json();
-    if (state->windows_left < state->target_windows && created.is_number_integer()) {
-      if (auto older = split_remaining(window, created.get<std::int64_t>())) {
+    const auto& oldest = data.back().contains("created") ? data.back()["created"] : nlohmann::json();
+    const auto& newest = data.front().contains("created") ? data.front()["created"] : nlohmann::json();
+    if (state->windows_left < state->target_windows && oldest.is_number_integer() && newest.is_number_integer()) {
+      if (auto older = split_remaining(window, oldest.get<std::int64_t>(), newest.get<std::int64_t>())) {
         ++state->windows_left;
         asio::co_spawn(executor, fetch_window(app, state, *older), asio::detached);
       }

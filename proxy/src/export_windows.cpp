@@ -1,5 +1,8 @@
 #include "stripe_proxy/export_windows.h"
 
+#include <algorithm>
+#include <limits>
+
 #include "stripe_proxy/parameter_rules.h"
 #include "stripe_wire/form.h"
 
@@ -16,9 +19,12 @@ std::vector<TimeWindow> split_windows(std::int64_t gte, std::int64_t lt, std::si
   return windows;
 }
 
-std::optional<TimeWindow> split_remaining(TimeWindow& window, std::int64_t last_created) {
-  if (last_created < window.gte || last_created >= window.lt || last_created - window.gte < 2) return std::nullopt;
-  const auto mid = window.gte + (last_created - window.gte) / 2;
+std::optional<TimeWindow> split_remaining(TimeWindow& window, std::int64_t last_created, std::int64_t first_created) {
+  if (last_created < window.gte || last_created >= window.lt) return std::nullopt;
+  const auto page_span = std::max<std::int64_t>(1, first_created - last_created);
+  const auto keep = std::min<std::int64_t>(page_span, std::numeric_limits<std::int64_t>::max() / 4) * 2;
+  if (last_created - window.gte <= keep) return std::nullopt;
+  const auto mid = last_created - keep;
   const TimeWindow older{window.gte, mid};
   window.gte = mid;
   return older;

@@ -21,11 +21,13 @@ struct TimeWindow {
 // none shorter than one second. Empty when gte >= lt.
 std::vector<TimeWindow> split_windows(std::int64_t gte, std::int64_t lt, std::size_t count);
 
-// Work sharing while a window paginates: after a page whose oldest object was
-// created at `last_created`, the window keeps [mid, lt) (its cursor stays
-// inside) and returns [gte, mid) for another fetcher. nullopt when the rest is
-// too small to split. Keeps every fetcher busy however the data is spread.
-std::optional<TimeWindow> split_remaining(TimeWindow& window, std::int64_t last_created);
+// Work sharing while a window paginates: after a page spanning
+// [last_created, first_created] (newest first), the window keeps about two
+// more pages' worth of time, [mid, lt) (its cursor stays inside), and returns
+// [gte, mid) for another fetcher, which splits again in turn. Splitting by the
+// observed density, not the midpoint, keeps fetchers busy however the data is
+// spread. nullopt when the rest is too small to split.
+std::optional<TimeWindow> split_remaining(TimeWindow& window, std::int64_t last_created, std::int64_t first_created);
 
 struct ExportRange {
   std::optional<TimeWindow> range;

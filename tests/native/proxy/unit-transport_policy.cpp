@@ -83,13 +83,15 @@ BOOST_AUTO_TEST_CASE(export_windows_tile_the_range) {
   BOOST_TEST((windows[2] == sp::TimeWindow{166, 200}));
   BOOST_TEST(sp::split_windows(100, 102, 16).size() == 2u);
   sp::TimeWindow busy{100, 200};
-  const auto older = sp::split_remaining(busy, 180);
+  const auto older = sp::split_remaining(busy, 180, 190);  // a page spans 10 s: keep 20 s here
   BOOST_TEST_REQUIRE(older.has_value());
-  BOOST_TEST((*older == sp::TimeWindow{100, 140}));
-  BOOST_TEST((busy == sp::TimeWindow{140, 200}));
+  BOOST_TEST((*older == sp::TimeWindow{100, 160}));
+  BOOST_TEST((busy == sp::TimeWindow{160, 200}));
+  sp::TimeWindow dense{0, 2'000'000'000};
+  BOOST_TEST((sp::split_remaining(dense, 1'700'000'500, 1'700'000'500).value() == sp::TimeWindow{0, 1'700'000'498}));
   sp::TimeWindow small{100, 200};
-  BOOST_TEST(!sp::split_remaining(small, 101).has_value());
-  BOOST_TEST(!sp::split_remaining(small, 250).has_value());
+  BOOST_TEST(!sp::split_remaining(small, 140, 190).has_value());
+  BOOST_TEST(!sp::split_remaining(small, 250, 260).has_value());
   BOOST_TEST((small == sp::TimeWindow{100, 200}));
   BOOST_TEST(sp::split_windows(100, 100, 16).empty());
   BOOST_TEST(sp::export_page_target({1, 2}, "txn_9") ==
