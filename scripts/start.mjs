@@ -36,8 +36,9 @@ try {
   starting = startDemo({
     port: publicPort(process.env.PORT),
     seed: SEED,
-    onUnexpectedExit: (name, code) => {
-      console.error(`npm start: ${name} stopped unexpectedly (${code}); stopping the demo.`);
+    echoStderr: process.env.DEMO_LOGS === '1',
+    onUnexpectedExit: (name, code, stderrTail) => {
+      console.error(`npm start: ${name} stopped unexpectedly (${code}); stopping the demo.${stderrTail ? `\n${stderrTail}` : ''}`);
       shutdown(1);
     },
   });

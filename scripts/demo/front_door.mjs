@@ -41,14 +41,22 @@ export function sameOrigin(host, fallback) {
   return host === `127.0.0.1:${port}` || host === `localhost:${port}` ? `http://${host}` : fallback;
 }
 
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'upgrade', 'te', 'trailer'];
+function endToEnd(headers, drop = []) {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.includes(name) && !drop.includes(name)));
+}
+
 function forward(incoming, outgoing, target, { onBody } = {}) {
   const url = new URL(target);
-  const headers = { ...incoming.headers, host: url.host };
+  const headers = { ...endToEnd(incoming.headers), host: url.host };
   const upstream = httpRequest({
     host: url.hostname, port: url.port, method: incoming.method, path: incoming.url, headers,
+    agent: false,  // no idle keep-alive connections to hold the proxy up when it stops
   }, (answer) => {
+    // A cut-off answer (the export's failure signal: no terminating chunk) stays cut off.
+    answer.on('close', () => { if (!answer.complete) outgoing.destroy(); });
     if (!onBody) {
-      outgoing.writeHead(answer.statusCode, answer.headers);
+      outgoing.writeHead(answer.statusCode, endToEnd(answer.headers));
       answer.pipe(outgoing);
       return;
     }
@@ -56,7 +64,8 @@ function forward(incoming, outgoing, target, { onBody } = {}) {
     answer.on('data', (chunk) => chunks.push(chunk));
     answer.on('end', () => {
       const { body, headers: changed } = onBody(answer, Buffer.concat(chunks).toString());
-      outgoing.writeHead(answer.statusCode, { ...answer.headers, ...changed, 'content-length': Buffer.byteLength(body) });
+      outgoing.writeHead(answer.statusCode,
+        { ...endToEnd(answer.headers, ['transfer-encoding', 'content-length']), ...changed, 'content-length': Buffer.byteLength(body) });
       outgoing.end(body);
     });
   });
@@ -68,6 +77,7 @@ function forward(incoming, outgoing, target, { onBody } = {}) {
       outgoing.destroy();
     }
   });
+  outgoing.on('close', () => { if (!outgoing.writableFinished) upstream.destroy(); });
   incoming.pipe(upstream);
 }
 

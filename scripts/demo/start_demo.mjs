@@ -41,7 +41,7 @@ async function writeConfig(dir, config) {
 /**
  * Starts the demo. Options: port (public port, 0 = any free one), env
  * (default process.env), seed {charges, weeks}, dir (where proxy.json goes),
- * onUnexpectedExit(name, code). Resolves to
+ * onUnexpectedExit(name, code, stderrTail), echoStderr (children's logs to ours). Resolves to
  *   { mode, origin, checkoutUrl, viewerUrl, token, simulatorUrl, proxyUrl, pids, stop() }.
  * On failure everything started is stopped before the error is thrown.
  */
@@ -65,7 +65,7 @@ export async function startDemo({
   const watch = (service) => {
     children.push(service);
     stops.push(() => service.stop());
-    service.exited.then((code) => { if (!stopping) onUnexpectedExit(service.name, code); });
+    service.exited.then((code) => { if (!stopping) onUnexpectedExit(service.name, code, service.stderrTail()); });
   };
 
   try {
