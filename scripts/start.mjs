@@ -60,7 +60,7 @@ try {
       console.log(`\n(no weekly report: ${error.message})`);
     }
   }
-  console.log('\nPress Ctrl-C to stop.');
+  if (!shuttingDown) console.log('\nPress Ctrl-C to stop.');
 } catch (error) {
   console.error(`npm start failed: ${error.message}`);
   await shutdown(1);

@@ -9,9 +9,9 @@ import { spawn } from 'node:child_process';
  * purpose only). stderr is kept (last lines) for error messages.
  */
 export function startListening({ name, binary, args, env, readyTimeoutMs = 60_000, echoStderr = false }) {
-  // Its own process group: a terminal's Ctrl-C reaches only node, which then
-  // stops the children in order (proxy before simulator).
-  const child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // Same process group as node: a terminal's Ctrl-C (or a group kill) reaches
+  // the children too, so they stop even if node cannot stop them.
+  const child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const tail = [];
   child.stderr.on('data', (chunk) => {
     if (echoStderr) process.stderr.write(chunk);

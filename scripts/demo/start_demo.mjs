@@ -57,8 +57,7 @@ export async function startDemo({
     for (const stopOne of stops.reverse()) await stopOne();
     stops.length = 0;
   };
-  // Children live in their own process groups; if node exits without stop()
-  // (an uncaught error), still take them down.
+  // If node exits without stop() (an uncaught error), still take the children down.
   const killLeftovers = () => { for (const service of children) if (service.child.exitCode === null) service.child.kill('SIGKILL'); };
   process.once('exit', killLeftovers);
   stops.unshift(async () => process.off('exit', killLeftovers));
