@@ -25,8 +25,15 @@ function childEnv(env, extra = {}) {
 
 /** A fresh admin token (scopes read,refund) and its config entry, from the proxy's own CLI. */
 function createAdminToken(env) {
-  const stdout = execFileSync(PROXY_BINARY, ['token', 'create', '--scopes', 'read,refund', '--name', 'demo-admin'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: childEnv(env) });
+  let stdout;
+  try {
+    stdout = execFileSync(PROXY_BINARY, ['token', 'create', '--scopes', 'read,refund', '--name', 'demo-admin'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: childEnv(env) });
+  } catch (error) {
+    throw new Error(error.code === 'ENOENT'
+      ? `${PROXY_BINARY} is not built: run npm run build (npm start builds it first)`
+      : `stripe-proxy token create failed: ${error.message}`);
+  }
   return parseTokenCreate(stdout);
 }
 
