@@ -58,11 +58,16 @@ export async function startDemo({
 } = {}) {
   const stops = [];
   const children = [];
-  let stopping = false;
-  const stop = async () => {
-    stopping = true;
-    for (const stopOne of stops.reverse()) await stopOne();
-    stops.length = 0;
+  let stopping = null;  // the one stop in progress (stop() is idempotent)
+  const stop = () => {
+    stopping ??= (async () => {
+      const failures = [];
+      for (const stopOne of stops.reverse()) {
+        try { await stopOne(); } catch (error) { failures.push(error.message); }
+      }
+      if (failures.length) throw new Error(`stopping the demo: ${failures.join('; ')}`);
+    })();
+    return stopping;
   };
   // If node exits without stop() (an uncaught error), still take the children down.
   const killLeftovers = () => { for (const service of children) if (service.child.exitCode === null) service.child.kill('SIGKILL'); };
