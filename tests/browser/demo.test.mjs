@@ -121,6 +121,26 @@ test('pay with 4242 on the checkout page, then see the sale in the viewer\'s cur
   await viewer.close();
 });
 
+test('a yen cart from the demo catalog is charged in jpy, zero-decimal', async () => {
+  const page = await browser.context.newPage();
+  const errors = collectPageErrors(page);
+  await page.goto(`${demo.checkoutUrl}?items=tenugui:2`);
+  await page.locator('#pay-form').waitFor({ timeout: 20000 });
+  await page.fill('#email', 'yen@example.com');
+  await page.fill('input[name=standin-cardnumber]', '4242 4242 4242 4242');
+  await page.fill('input[name=standin-exp-date]', '12 / 34');
+  await page.fill('input[name=standin-cvc]', '123');
+  await page.click('#pay');
+  await page.locator('#receipt').waitFor({ timeout: 20000 });
+  assert.equal(await page.locator('#receipt-amount').textContent(), '¥3,000');
+  const chargeId = await page.locator('#receipt-charge').textContent();
+  const charge = await (await fetch(`${demo.simulatorUrl}/v1/charges/${chargeId}`,
+    { headers: { authorization: 'Bearer sk_test_simulator' } })).json();
+  assert.deepEqual([charge.amount, charge.currency, charge.status], [3000, 'jpy', 'succeeded']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('stopping the demo ends its processes and frees its port', async () => {
   await browser.close();
   browser = null;
