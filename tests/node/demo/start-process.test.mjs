@@ -36,8 +36,8 @@ function field(stdout, label) {
   return match[1];
 }
 
-async function stopWithSigterm(run) {
-  run.child.kill('SIGTERM');
+async function stopWithSigterm(run, signal = 'SIGTERM') {
+  run.child.kill(signal);
   const timer = setTimeout(() => run.child.kill('SIGKILL'), 30_000);
   const code = await run.exited;
   clearTimeout(timer);
@@ -126,6 +126,7 @@ test('real Stripe mode: no simulator, proxy in test mode on api.stripe.com, page
   const saved = JSON.parse(await readFile('build/demo/proxy.json', 'utf8'));
   assert.equal(saved.upstream, 'https://api.stripe.com');
   assert.doesNotMatch(JSON.stringify(saved), /NotARealKey123/);
-  assert.equal(await stopWithSigterm(run), 0);
+  assert.equal(await stopWithSigterm(run, 'SIGINT'), 0);  // Ctrl-C
+  assert.match(run.output().stdout, /Stopped\.\n$/);
   await assert.rejects(fetch(`${origin}/healthz`), TypeError);
 });
