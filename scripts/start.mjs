@@ -1,116 +1,66 @@
-// npm start: the demo. `npm start` has already built everything. One function
-// per service, so the proxy slots in beside the others:
-//   - the Stripe simulator, seeded with a deterministic history (skipped when
-//     STRIPE_SECRET_KEY is set: then real Stripe is used, through the proxy only),
-//   - the static pages (report viewer, checkout),
-//   - the weekly report of the stripe-report CLI over the simulator's balance
-//     transactions, fetched through its list API page by page.
-// Ctrl-C (or SIGTERM) stops everything and exits 0.
-import { execFileSync, spawn } from 'node:child_process';
-import { serveStatic } from './static_server.mjs';
-import { startSimulator, SIM_SECRET_KEY } from '../sim/js/simulator_process.mjs';
-import { listAll } from '../sim/js/list_all.mjs';
+// npm start: the whole demo in one command (`npm start` has built everything).
+// Offline by default: the seeded Stripe simulator, the proxy in demo mode
+// serving the checkout and the report viewer, a fresh admin token, and the
+// stripe-report CLI's weekly report over the seeded history. With
+// STRIPE_SECRET_KEY + STRIPE_PUBLISHABLE_KEY set: real Stripe through the proxy.
+// PORT selects the public port (default 8080; 0 = any free port).
+// Ctrl-C (or SIGTERM) stops everything and exits 0. See scripts/demo/.
+import { execFileSync } from 'node:child_process';
+import { startDemo } from './demo/start_demo.mjs';
+import { publicPort } from './demo/ports.mjs';
+import { CLI, weeklyReport } from './demo/weekly_report.mjs';
 
-const CLI = 'build/native/wasm/stripe-report';
 const SEED = { charges: Number(process.env.SIM_SEED_CHARGES ?? 2000), weeks: Number(process.env.SIM_SEED_WEEKS ?? 8) };
 const REPORT_ZONE = process.env.REPORT_TZ ?? 'Europe/Berlin';
 
-const stops = [];  // run in reverse order on shutdown
-
-/** The seeded simulator; resolves to { url, key, stop }. */
-async function startSimulatorService() {
-  const sim = await startSimulator({
-    args: ['--seed', '42', '--seed-charges', String(SEED.charges), '--seed-weeks', String(SEED.weeks), '--quiet'],
-    stderr: 'inherit',
-  });
-  stops.push(() => sim.stop());
-  sim.exited.then((code) => {
-    if (!shuttingDown) {
-      console.error(`stripe-sim stopped unexpectedly (${code}); stopping the demo.`);
-      shutdown(1);
-    }
-  });
-  return { url: sim.url, key: SIM_SECRET_KEY };
-}
-
-/** The static pages on PORT (default 8080; 0 = any free port). */
-async function startStaticPages() {
-  const server = await serveStatic('build/web', Number(process.env.PORT ?? 8080));
-  stops.push(() => new Promise((resolve) => {
-    server.close(resolve);
-    server.closeAllConnections();
-  }));
-  return { url: `http://127.0.0.1:${server.address().port}` };
-}
-
-/** Runs the CLI on NDJSON given on stdin; resolves to { code, stdout, stderr }. */
-function runReportCli(args, ndjson) {
-  return new Promise((resolve) => {
-    const child = spawn(CLI, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('error', (error) => resolve({ code: -1, stdout, stderr: String(error) }));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.on('error', () => {});  // a CLI that exits early closes its stdin
-    child.stdin.end(ndjson);
-  });
-}
-
-/** The weekly report over every balance transaction of the simulator. */
-async function printWeeklyReport(simulator) {
-  const transactions = await listAll(simulator.url, '/v1/balance_transactions', { key: simulator.key });
-  const ndjson = transactions.map((txn) => JSON.stringify(txn)).join('\n') + '\n';
-  const report = await runReportCli(['--tz', REPORT_ZONE, '--period', 'week', '-'], ndjson);
-  console.log(`\nWeekly report (${REPORT_ZONE}) of ${transactions.length} balance transactions from the simulator, by stripe-report:`);
-  if (report.code === 0) {
-    console.log(report.stdout.trimEnd());
-    return;
-  }
-  // This build's CLI cannot read transactions yet: say so, and show per-currency totals.
-  console.log(`  (stripe-report exited ${report.code}: ${report.stderr.split('\n')[0]})`);
-  console.log('  Totals per currency instead (minor units): transactions, amount, fee, net');
-  const totals = new Map();
-  for (const txn of transactions) {
-    const sum = totals.get(txn.currency) ?? { count: 0, amount: 0, fee: 0, net: 0 };
-    sum.count += 1;
-    sum.amount += txn.amount;
-    sum.fee += txn.fee;
-    sum.net += txn.net;
-    totals.set(txn.currency, sum);
-  }
-  for (const [currency, sum] of [...totals].sort()) {
-    console.log(`  ${currency}  ${sum.count}  ${sum.amount}  ${sum.fee}  ${sum.net}`);
-  }
-}
-
+let starting = null;  // startDemo()'s promise: a signal during start-up waits for it, then stops all
 let shuttingDown = false;
-async function shutdown(code = 0) {
+async function shutdown(code) {
   if (shuttingDown) return;
   shuttingDown = true;
-  for (const stop of stops.reverse()) {
-    try { await stop(); } catch (error) { console.error(`stop failed: ${error.message}`); }
+  try {
+    const demo = await starting?.catch(() => null);
+    await demo?.stop();
+  } catch (error) {
+    console.error(`npm start: stopping failed: ${error.message}`);
+    code = 1;
   }
+  if (code === 0) console.log('Stopped.');
   process.exit(code);
 }
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 
 try {
-  const cliVersion = execFileSync(CLI, ['--version'], { encoding: 'utf8' }).trim();
-  console.log(`${cliVersion} built (${CLI})`);
-  const realStripe = Boolean(process.env.STRIPE_SECRET_KEY);
-  const simulator = realStripe ? null : await startSimulatorService();
-  const pages = await startStaticPages();
-  if (simulator) {
-    console.log(`Stripe simulator: ${simulator.url} (secret key ${simulator.key}, ${SEED.charges} charges over ${SEED.weeks} weeks)`);
+  console.log(`${execFileSync(CLI, ['--version'], { encoding: 'utf8' }).trim()} built (${CLI})`);
+  starting = startDemo({
+    port: publicPort(process.env.PORT),
+    seed: SEED,
+    echoStderr: process.env.DEMO_LOGS === '1',
+    onUnexpectedExit: (name, code, stderrTail) => {
+      console.error(`npm start: ${name} stopped unexpectedly (${code}); stopping the demo.${stderrTail ? `\n${stderrTail}` : ''}`);
+      shutdown(1);
+    },
+  });
+  const demo = await starting;
+  if (shuttingDown) await new Promise(() => {});  // a signal arrived while starting; shutdown() exits
+  if (demo.mode === 'demo') {
+    console.log(`Offline demo: Stripe simulator at ${demo.simulatorUrl} (${SEED.charges} seeded charges over ${SEED.weeks} weeks), no real card is charged.`);
   } else {
-    console.log('STRIPE_SECRET_KEY is set: real Stripe mode, no simulator. The secret stays with the proxy.');
+    console.log('Real Stripe (STRIPE_SECRET_KEY is set): no simulator; the secret key stays inside stripe-proxy.');
   }
-  console.log(`Report viewer: ${pages.url}/report/ (open Stripe files; nothing is uploaded)`);
-  if (simulator) await printWeeklyReport(simulator);
-  console.log('\nPress Ctrl-C to stop.');
+  console.log(`Proxy: ${demo.proxyUrl} (config build/demo/proxy.json)`);
+  console.log(`\nCheckout:      ${demo.checkoutUrl}${demo.mode === 'demo' ? '   (test card 4242 4242 4242 4242, any future date, any CVC)' : ''}`);
+  console.log(`Report viewer: ${demo.viewerUrl}`);
+  console.log(`Admin token:   ${demo.token}   (scopes read,refund; paste it into "Live from the proxy"; valid until this demo stops)`);
+  if (demo.mode === 'demo') {
+    try {
+      console.log(`\n${await weeklyReport({ proxyUrl: demo.proxyUrl, token: demo.token, weeks: SEED.weeks, timezone: REPORT_ZONE })}`);
+    } catch (error) {
+      console.log(`\n(no weekly report: ${error.message})`);
+    }
+  }
+  if (!shuttingDown) console.log('\nPress Ctrl-C to stop.');
 } catch (error) {
   console.error(`npm start failed: ${error.message}`);
   await shutdown(1);

@@ -1,0 +1,88 @@
+// npm start's pure parts: the proxy config it writes, the real-Stripe mode
+// from the keys, the PORT value, and the front door's routing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEMO_CATALOG, parseTokenCreate, proxyConfig, realStripeMode } from '../../../scripts/demo/proxy_config.mjs';
+import { publicPort, portInUseMessage } from '../../../scripts/demo/ports.mjs';
+import { routeRequest, sameOrigin, withStandInApi } from '../../../scripts/demo/front_door.mjs';
+
+const ENTRY = { name: 'demo-admin', sha256: 'a'.repeat(64), scopes: ['read', 'refund'] };
+
+test('proxy config: demo origin allowed, catalog, token entry, no secret', () => {
+  const config = proxyConfig({
+    listenPort: 0, publicPort: 8080, upstream: 'http://127.0.0.1:4000', publishableKey: 'pk_test_simulator',
+    mode: 'demo', staticDir: '/x/build/web', tokenEntry: ENTRY,
+  });
+  assert.deepEqual(config, {
+    listen: '127.0.0.1:0', upstream: 'http://127.0.0.1:4000', stripe_version: '2022-11-15',
+    publishable_key: 'pk_test_simulator', mode: 'demo',
+    allowed_origins: ['http://127.0.0.1:8080', 'http://localhost:8080'],
+    static_dir: '/x/build/web', tokens: [ENTRY], catalog: DEMO_CATALOG,
+  });
+  assert.doesNotMatch(JSON.stringify(config), /sk_/);
+});
+
+test('demo catalog: integer minor units, one currency per item, eur first', () => {
+  assert.equal(DEMO_CATALOG[0].currency, 'eur');
+  assert.deepEqual([...new Set(DEMO_CATALOG.map((item) => item.currency))], ['eur', 'usd', 'jpy']);
+  for (const item of DEMO_CATALOG) assert.ok(Number.isSafeInteger(item.unit_amount) && item.unit_amount > 0, item.sku);
+  assert.equal(new Set(DEMO_CATALOG.map((item) => item.sku)).size, DEMO_CATALOG.length);
+});
+
+test('real Stripe mode comes from the key prefixes', () => {
+  assert.equal(realStripeMode('sk_test_abc123', 'pk_test_xyz'), 'test');
+  assert.equal(realStripeMode('sk_live_abc123', 'pk_live_xyz'), 'live');
+  assert.equal(realStripeMode('rk_test_abc123', 'pk_test_xyz'), 'test');
+  assert.throws(() => realStripeMode('sk_test_abc123', undefined), /STRIPE_PUBLISHABLE_KEY is needed/);
+  assert.throws(() => realStripeMode('sk_live_abc123', 'pk_test_xyz'), /must be a pk_live_ key/);
+  assert.throws(() => realStripeMode('sk_test_abc123', 'pk_live_xyz'), /must be a pk_test_ key/);
+  assert.throws(() => realStripeMode('pk_test_abc', 'pk_test_xyz'), /must be a Stripe secret key/);
+  // The message never repeats the key.
+  assert.throws(() => realStripeMode('sk_bogus_secret99', 'pk_test_x'), (error) => !error.message.includes('secret99'));
+});
+
+test('token create output is parsed, garbage refused', () => {
+  const stdout = `spx_abcDEF123\n${JSON.stringify(ENTRY)}\n`;
+  assert.deepEqual(parseTokenCreate(stdout), { token: 'spx_abcDEF123', entry: ENTRY });
+  assert.throws(() => parseTokenCreate('oops\n{}'), /no spx_ token/);
+  assert.throws(() => parseTokenCreate('spx_abc\n{"sha256":"xyz"}'), /no sha256/);
+});
+
+test('PORT: default 8080, 0 allowed, nonsense refused', () => {
+  assert.equal(publicPort(undefined), 8080);
+  assert.equal(publicPort(''), 8080);
+  assert.equal(publicPort('0'), 0);
+  assert.equal(publicPort('9000'), 9000);
+  for (const bad of ['-1', '65536', 'abc', '80a', '1.5']) assert.throws(() => publicPort(bad), /PORT must be a port number/, bad);
+  assert.match(portInUseMessage(8080), /port 8080 on 127\.0\.0\.1 is already in use.*PORT=8081 npm start/);
+});
+
+test('front door: only the stand-in\'s publishable-key POSTs reach the simulator', () => {
+  const pk = 'Bearer pk_test_simulator';
+  assert.equal(routeRequest('POST', '/v1/tokens', pk), 'simulator');
+  assert.equal(routeRequest('POST', '/v1/payment_methods', pk), 'simulator');
+  assert.equal(routeRequest('POST', '/v1/payment_intents/pi_123/confirm', pk), 'simulator');
+  assert.equal(routeRequest('POST', '/v1/payment_intents/pi_123/_sim_authenticate', pk), 'simulator');
+  assert.equal(routeRequest('POST', '/v1/charges', pk), 'proxy');
+  assert.equal(routeRequest('GET', '/v1/tokens', pk), 'proxy');
+  assert.equal(routeRequest('POST', '/v1/tokens', 'Bearer sk_test_simulator'), 'proxy');
+  assert.equal(routeRequest('POST', '/v1/tokens', 'Bearer spx_abc'), 'proxy');
+  assert.equal(routeRequest('POST', '/v1/tokens'), 'proxy');
+  assert.equal(routeRequest('POST', '/v1/payment_intents/pi_1/capture', pk), 'proxy');
+  assert.equal(routeRequest('POST', '/v1/payment_intents/../_sim/faults/confirm', pk), 'proxy');
+  assert.equal(routeRequest('POST', '/_sim/faults', pk), 'proxy');
+  assert.equal(routeRequest('GET', '/api/config'), 'config');
+  assert.equal(routeRequest('GET', '/api/config?x=1'), 'config');
+  assert.equal(routeRequest('POST', '/api/checkout'), 'proxy');
+  assert.equal(routeRequest('GET', '/checkout/'), 'proxy');
+});
+
+test('front door: /api/config names this origin for the stand-in', () => {
+  const body = JSON.stringify({ publishable_key: 'pk_test_simulator', mode: 'demo', catalog: [] });
+  assert.deepEqual(JSON.parse(withStandInApi(body, 'http://127.0.0.1:8080')),
+    { publishable_key: 'pk_test_simulator', mode: 'demo', catalog: [], stripe_js_api: 'http://127.0.0.1:8080' });
+  assert.equal(sameOrigin('localhost:8080', 'http://127.0.0.1:8080'), 'http://localhost:8080');
+  assert.equal(sameOrigin('127.0.0.1:8080', 'http://127.0.0.1:8080'), 'http://127.0.0.1:8080');
+  assert.equal(sameOrigin('evil.example:8080', 'http://127.0.0.1:8080'), 'http://127.0.0.1:8080');
+  assert.equal(sameOrigin(undefined, 'http://127.0.0.1:8080'), 'http://127.0.0.1:8080');
+});
