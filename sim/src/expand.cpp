@@ -70,6 +70,11 @@ nlohmann::json present_object(const StripeState& state, const nlohmann::json& ob
   const auto kind = object.value("object", std::string());
   if (kind == "charge") return present_charge(state, object);
   if (kind == "balance_transaction" || kind == "payout") return present_money_object(state, object);
+  if (kind == "dispute") {
+    nlohmann::json dispute = object;
+    for (auto& txn : dispute["balance_transactions"]) txn = present_money_object(state, txn);
+    return dispute;
+  }
   if (kind == "card") {
     nlohmann::json card = object;
     card.erase("created");

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <iostream>
 #include <random>
+#include <string_view>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
@@ -50,8 +51,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_read(beast::error_code ec) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted) {
-      return close();
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
+        ec == asio::error::connection_reset || ec == asio::error::eof) {
+      return close();  // the client went away: nothing to answer
     }
     if (ec == http::error::body_limit) {
       runtime_.api.count_request();
@@ -63,6 +65,9 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     request_ = parser_->release();
     const auto& faults = runtime_.api.faults;
+    // The control API is never delayed, so tests can always switch faults off quickly.
+    const auto target = request_.target();
+    if (std::string_view(target.data(), target.size()).starts_with("/_sim/")) return process();
     auto delay = faults.latency_ms;
     if (faults.jitter_ms > 0) delay += static_cast<std::int64_t>(runtime_.random() % static_cast<std::uint64_t>(faults.jitter_ms + 1));
     if (delay <= 0) return process();

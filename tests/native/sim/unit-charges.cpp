@@ -173,6 +173,7 @@ BOOST_AUTO_TEST_CASE(dispute_card_opens_a_dispute_with_its_fee) {
   BOOST_TEST(txn["fee"] == 1500);
   BOOST_TEST(txn["net"] == -11500);
   BOOST_TEST(txn["reporting_category"] == "dispute");
+  BOOST_TEST(txn["status"] == "available");  // withdrawn at once, shown live
   auto refund = sim.post("/v1/refunds", "charge=" + charge["id"].get<std::string>());
   BOOST_TEST(refund.status == 400);
   BOOST_TEST(refund.body["error"]["code"] == "charge_disputed");
