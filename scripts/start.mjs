@@ -35,7 +35,7 @@ async function startSimulatorService() {
 
 /** The static pages on PORT (default 8080; 0 = any free port). */
 async function startStaticPages() {
-  const server = await serveStatic('build/web', Number(process.env.PORT ?? 8080));
+  const server = await serveStatic('.', Number(process.env.PORT ?? 8080));
   stops.push(() => new Promise((resolve) => {
     server.close(resolve);
     server.closeAllConnections();
@@ -108,7 +108,7 @@ try {
   } else {
     console.log('STRIPE_SECRET_KEY is set: real Stripe mode, no simulator. The secret stays with the proxy.');
   }
-  console.log(`Report viewer: ${pages.url}/report/ (open Stripe files; nothing is uploaded)`);
+  console.log(`Report viewer: ${pages.url}/web/report/`);
   if (simulator) await printWeeklyReport(simulator);
   console.log('\nPress Ctrl-C to stop.');
 } catch (error) {
