@@ -87,7 +87,7 @@ export function renderChart(container, report, currency) {
       { label: `Gross (${currency.toUpperCase()})`, stroke: '#635bff', width: 2 },
       { label: `Net (${currency.toUpperCase()})`, stroke: '#0a8a4a', width: 2 },
     ],
-    axes: [{ values: (_, splits) => splits.map(label) }, { size: 70 }],
+    axes: [{ space: 110, values: (_, splits) => splits.map(label) }, { size: 70 }],
   }, data, container);
   container.setAttribute('aria-label',
     `Chart of gross and net per ${report.period} in ${currency.toUpperCase()}, ${rows.length} periods; the table below has the exact figures.`);
