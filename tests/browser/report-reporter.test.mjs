@@ -27,7 +27,8 @@ test('createReporter works in Chromium and matches Node', async () => {
   const options = { timezone: 'Europe/Berlin', period: 'week' };
   const page = await browser.context.newPage();
   const errors = collectPageErrors(page);
-  await page.goto(`${baseUrl}/web/report/`);
+  // A blank same-origin page: the module under test is imported by the test itself.
+  await page.goto(`${baseUrl}/tests/browser/fixtures/blank.html`);
   const inBrowser = await page.evaluate(async ({ text, options }) => {
     const { createReporter: create } = await import('/wasm/js/index.mjs');
     const reporter = await create(options);

@@ -22,7 +22,7 @@ after(async () => {
 // In a browser there is no /usr/share/zoneinfo: the bytes must come over HTTP.
 test('zoneinfo.mjs fetches TZif bytes relative to the module in Chromium', async () => {
   const page = await browser.context.newPage();
-  await page.goto(`${baseUrl}/web/report/`);
+  await page.goto(`${baseUrl}/tests/browser/fixtures/blank.html`);
   const result = await page.evaluate(async () => {
     const { loadTzif, listZones } = await import('/wasm/js/zoneinfo.mjs');
     const berlin = await loadTzif('Europe/Berlin');
