@@ -17,15 +17,6 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-bool is_leap_year(std::int64_t year) {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-int days_in_month(std::int64_t year, int month) {
-  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && is_leap_year(year) ? 29 : kDays[static_cast<std::size_t>(month - 1)];
-}
-
 // Local wall-clock seconds (seconds since 1970-01-01 00:00 local) of an instant.
 // Splits first so that no int64 overflows even at the ends of the range.
 void local_day_and_second(std::int64_t unix_seconds, const TimeZone& zone, std::int64_t& day,
@@ -115,6 +106,16 @@ std::int64_t instant_of_local(std::int64_t local_seconds, const TimeZone& zone) 
 }
 
 }  // namespace
+
+bool is_leap_year(std::int64_t year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+int days_in_month(std::int64_t year, int month) {
+  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && is_leap_year(year) ? 29 : kDays[static_cast<std::size_t>(month - 1)];
+}
+
 
 std::int64_t days_from_civil(CivilDate date) {
   const std::int64_t month = date.month;

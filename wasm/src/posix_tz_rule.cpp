@@ -23,15 +23,6 @@ std::int64_t floor_mod(std::int64_t a, std::int64_t b) {
   return remainder < 0 ? remainder + b : remainder;
 }
 
-bool is_leap_year(std::int64_t year) {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-int days_in_month(std::int32_t year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && is_leap_year(year) ? 29 : kDays[month - 1];
-}
-
 // Reads the string left to right; every parse_* returns false on malformed text
 // and leaves the reason in `why`.
 class Cursor {

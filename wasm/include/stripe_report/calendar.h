@@ -21,6 +21,10 @@ struct CivilDate {
 enum class Period { day, week, month };
 enum class WeekStart { monday, sunday };
 
+// Proleptic Gregorian leap years, and the length of a month (1..12).
+bool is_leap_year(std::int64_t year);
+int days_in_month(std::int64_t year, int month);
+
 // Days since 1970-01-01 for a proleptic Gregorian date, and back.
 std::int64_t days_from_civil(CivilDate date);
 CivilDate civil_from_days(std::int64_t days);
