@@ -37,11 +37,15 @@ export function demoOrigins(port) {
 }
 
 /**
- * The proxy config object. `listenPort` is where the proxy itself listens;
- * `publicPort` the port the browser uses (the same one unless a front door
- * sits before the proxy). The secret key is never part of it.
+ * The proxy config object. `listenPort` is where the proxy listens;
+ * `publicPort` the port the browser uses (the same one unless something sits
+ * before the proxy). `stripeJsApi`: the simulator the offline stripe.js
+ * stand-in calls (demo mode only; the proxy refuses it otherwise). The secret
+ * key is never part of it.
  */
-export function proxyConfig({ listenPort, publicPort, upstream, publishableKey, mode, staticDir, tokenEntry, catalog = DEMO_CATALOG }) {
+export function proxyConfig({
+  listenPort, publicPort, upstream, publishableKey, mode, staticDir, tokenEntry, catalog = DEMO_CATALOG, stripeJsApi,
+}) {
   return {
     listen: `127.0.0.1:${listenPort}`,
     upstream,
@@ -52,6 +56,7 @@ export function proxyConfig({ listenPort, publicPort, upstream, publishableKey, 
     static_dir: staticDir,
     tokens: [tokenEntry],
     catalog,
+    ...(stripeJsApi ? { stripe_js_api: stripeJsApi } : {}),
   };
 }
 

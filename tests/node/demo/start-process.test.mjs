@@ -64,7 +64,8 @@ test('offline demo: prints the URLs, token and weekly report; serves them; SIGTE
 
   const config = await (await fetch(`${origin}/api/config`)).json();
   assert.equal(config.mode, 'demo');
-  assert.equal(config.stripe_js_api, origin);
+  assert.equal(config.stripe_js_api, simulator);
+  assert.equal(proxy, origin);
   const exported = await fetch(`${origin}/api/export/balance_transactions?created[gte]=0&created[lt]=${Math.floor(Date.now() / 1000) + 86400}`,
     { headers: { authorization: `Bearer ${token}` } });
   assert.equal(exported.status, 200);
