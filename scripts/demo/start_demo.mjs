@@ -50,13 +50,14 @@ async function writeConfig(dir, config) {
 /**
  * Starts the demo. Options: port (public port, 0 = any free one), env
  * (default process.env), seed {charges, weeks}, dir (where proxy.json goes),
- * onUnexpectedExit(name, code, stderrTail), echoStderr (children's logs to ours). Resolves to
+ * onUnexpectedExit(name, code, stderrTail), echoStderr (children's logs to ours),
+ * paymentFlow ("charges" | "payment_intents", see paymentFlowFromEnv). Resolves to
  *   { mode, origin, checkoutUrl, viewerUrl, token, simulatorUrl, proxyUrl, pids, stop() }.
  * On failure everything started is stopped before the error is thrown.
  */
 export async function startDemo({
   port = 8080, env = process.env, seed = { charges: 2000, weeks: 8 }, dir = DEMO_DIR,
-  onUnexpectedExit = () => {}, echoStderr = false,
+  onUnexpectedExit = () => {}, echoStderr = false, paymentFlow,
 } = {}) {
   const stops = [];
   const children = [];
@@ -95,7 +96,7 @@ export async function startDemo({
       const staticDir = await buildWeb({ outdir: join(dir, 'web'), standIn: false });
       const configFile = await writeConfig(dir, proxyConfig({
         listenPort: publicPort, publicPort, upstream: STRIPE_API, publishableKey: env.STRIPE_PUBLISHABLE_KEY,
-        mode, staticDir, tokenEntry: entry,
+        mode, staticDir, tokenEntry: entry, paymentFlow,
       }));
       proxy = await startListening({
         name: 'stripe-proxy', binary: PROXY_BINARY, args: ['serve', '--config', configFile], echoStderr,
@@ -115,7 +116,7 @@ export async function startDemo({
       if (simulator.port === publicPort) publicPort = await claimPort(0);
       const configFile = await writeConfig(dir, proxyConfig({
         listenPort: publicPort, publicPort, upstream: simulator.url, publishableKey: SIM_PUBLISHABLE_KEY,
-        mode: 'demo', staticDir: resolve('build/web'), tokenEntry: entry, stripeJsApi: simulator.url,
+        mode: 'demo', staticDir: resolve('build/web'), tokenEntry: entry, stripeJsApi: simulator.url, paymentFlow,
       }));
       proxy = await startListening({
         name: 'stripe-proxy', binary: PROXY_BINARY, args: ['serve', '--config', configFile], echoStderr,

@@ -2,7 +2,7 @@
 // from the keys, and the PORT value.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_CATALOG, parseTokenCreate, proxyConfig, realStripeMode } from '../../../scripts/demo/proxy_config.mjs';
+import { DEMO_CATALOG, parseTokenCreate, paymentFlowFromEnv, proxyConfig, realStripeMode } from '../../../scripts/demo/proxy_config.mjs';
 import { publicPort, portInUseMessage } from '../../../scripts/demo/ports.mjs';
 
 const ENTRY = { name: 'demo-admin', sha256: 'a'.repeat(64), scopes: ['read', 'refund'] };
@@ -29,6 +29,22 @@ test('proxy config: the offline demo names the simulator for the stripe.js stand
   assert.equal(config.listen, '127.0.0.1:8080');
   assert.equal(config.stripe_js_api, 'http://127.0.0.1:4000');
   assert.deepEqual(config.allowed_origins, ['http://127.0.0.1:8080', 'http://localhost:8080']);
+  assert.equal('payment_flow' in config, false);
+});
+
+test('PAYMENT_FLOW: unset keeps the proxy default, the two flows pass, anything else is refused by name', () => {
+  assert.equal(paymentFlowFromEnv(undefined), undefined);
+  assert.equal(paymentFlowFromEnv(''), undefined);
+  assert.equal(paymentFlowFromEnv('charges'), 'charges');
+  assert.equal(paymentFlowFromEnv('payment_intents'), 'payment_intents');
+  for (const bad of ['sca', 'PaymentIntents', 'payment_intent', ' charges']) {
+    assert.throws(() => paymentFlowFromEnv(bad), new RegExp(`^Error: PAYMENT_FLOW must be "charges" or "payment_intents" .*not "${bad}"$`), bad);
+  }
+  const config = proxyConfig({
+    listenPort: 0, publicPort: 0, upstream: 'http://127.0.0.1:4000', publishableKey: 'pk_test_simulator',
+    mode: 'demo', staticDir: '/x', tokenEntry: ENTRY, paymentFlow: 'payment_intents',
+  });
+  assert.equal(config.payment_flow, 'payment_intents');
 });
 
 test('demo catalog: integer minor units, one currency per item, eur first', () => {
