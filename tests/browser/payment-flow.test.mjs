@@ -117,3 +117,45 @@ test('a card without 3-D Secure pays through the PaymentIntent with no challenge
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a double click on Pay makes one PaymentIntent and one charge', async () => {
+  const before = await stack.simStats();
+  const { page, errors, posted } = await openCheckout();
+  await fillCard(page, '4242 4242 4242 4242');
+  await page.locator('#pay').dblclick();
+  await page.locator('#receipt').waitFor({ timeout: 15000 });
+  await page.waitForTimeout(300);
+  const after = await stack.simStats();
+  assert.equal(after.payment_intents, before.payment_intents + 1);
+  assert.equal(after.charges, before.charges + 1);
+  assert.equal(posted.filter((path) => path === '/api/payment_intents').length, 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a lost answer from /api/payment_intents is retried with the same key: one PaymentIntent, one charge', async () => {
+  const before = await stack.simStats();
+  const { page, errors } = await openCheckout();
+  const bodies = [];
+  // The proxy creates the PaymentIntent, then the answer is lost on the way back.
+  await page.route('**/api/payment_intents', async (route) => {
+    bodies.push(route.request().postData());
+    if (bodies.length === 1) {
+      await route.fetch();
+      return route.abort('connectionreset');
+    }
+    return route.continue();
+  });
+  await fillCard(page, '4000 0027 6000 3184');
+  await page.click('#pay');
+  await page.locator('dialog[open]', { hasText: '3-D Secure test authentication' }).waitFor({ timeout: 20000 });
+  await page.click('dialog[open] button[value=approve]');
+  await page.locator('#receipt').waitFor({ timeout: 15000 });
+  assert.equal(bodies.length, 2);
+  assert.equal(bodies[1], bodies[0]);
+  const after = await stack.simStats();
+  assert.equal(after.payment_intents, before.payment_intents + 1);
+  assert.equal(after.charges, before.charges + 1);
+  assert.deepEqual(errors.filter((text) => !text.includes('ERR_CONNECTION_RESET')), []);
+  await page.close();
+});
