@@ -159,3 +159,30 @@ test('a lost answer from /api/payment_intents is retried with the same key: one 
   assert.deepEqual(errors.filter((text) => !text.includes('ERR_CONNECTION_RESET')), []);
   await page.close();
 });
+
+test('keyboard only through the 3-D Secure challenge: Enter pays, the focused approve button confirms', async () => {
+  const before = await stack.simStats();
+  const { page, errors } = await openCheckout();
+  for (let i = 0; i < 3; ++i) await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'email');
+  await page.keyboard.type('keys-sca@example.com');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('4000002760003184');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('1234');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('123');
+  await page.keyboard.press('Enter');
+  await page.locator('dialog[open]', { hasText: '3-D Secure test authentication' }).waitFor({ timeout: 15000 });
+  // The challenge takes the focus (a modal dialog), on the approve button.
+  assert.equal(await page.evaluate(() => document.activeElement.value), 'approve');
+  await page.keyboard.press('Enter');
+  await page.locator('#receipt').waitFor({ timeout: 15000 });
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'receipt');
+  assert.match(await page.locator('#pay-status').textContent(), /^Payment received: €25\.00, Visa ending in 3184\. Reference ch_/);
+  const after = await stack.simStats();
+  assert.equal(after.payment_intents, before.payment_intents + 1);
+  assert.equal(after.charges, before.charges + 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
