@@ -3,12 +3,14 @@
 // serving the checkout and the report viewer, a fresh admin token, and the
 // stripe-report CLI's weekly report over the seeded history. With
 // STRIPE_SECRET_KEY + STRIPE_PUBLISHABLE_KEY set: real Stripe through the proxy.
-// PORT selects the public port (default 8080; 0 = any free port).
+// PORT selects the public port (default 8080; 0 = any free port);
+// PAYMENT_FLOW=payment_intents switches the checkout to the 3-D Secure ready flow.
 // Ctrl-C (or SIGTERM) stops everything and exits 0. See scripts/demo/.
 import { execFileSync } from 'node:child_process';
 import { startDemo } from './demo/start_demo.mjs';
 import { publicPort } from './demo/ports.mjs';
 import { CLI, weeklyReport } from './demo/weekly_report.mjs';
+import { paymentFlowFromEnv } from './demo/proxy_config.mjs';
 
 const SEED = { charges: Number(process.env.SIM_SEED_CHARGES ?? 2000), weeks: Number(process.env.SIM_SEED_WEEKS ?? 8) };
 const REPORT_ZONE = process.env.REPORT_TZ ?? 'Europe/Berlin';
@@ -35,6 +37,7 @@ try {
   console.log(`${execFileSync(CLI, ['--version'], { encoding: 'utf8' }).trim()} built (${CLI})`);
   starting = startDemo({
     port: publicPort(process.env.PORT),
+    paymentFlow: paymentFlowFromEnv(process.env.PAYMENT_FLOW),
     seed: SEED,
     echoStderr: process.env.DEMO_LOGS === '1',
     onUnexpectedExit: (name, code, stderrTail) => {
@@ -51,6 +54,7 @@ try {
   }
   console.log(`Proxy: ${demo.proxyUrl} (config build/demo/proxy.json)`);
   console.log(`\nCheckout:      ${demo.checkoutUrl}${demo.mode === 'demo' ? '   (test card 4242 4242 4242 4242, any future date, any CVC)' : ''}`);
+  console.log(`Payment flow:  ${paymentFlowFromEnv(process.env.PAYMENT_FLOW) ?? 'charges'}   (PAYMENT_FLOW=payment_intents for PaymentIntents with 3-D Secure)`);
   console.log(`Report viewer: ${demo.viewerUrl}`);
   console.log(`Admin token:   ${demo.token}   (scopes read,refund; paste it into "Live from the proxy"; valid until this demo stops)`);
   if (demo.mode === 'demo') {

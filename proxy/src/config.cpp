@@ -1,6 +1,7 @@
 #include "stripe_proxy/config.h"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -120,6 +121,21 @@ void read_catalog(const json& root, Config& config) {
   }
 }
 
+// The stand-in's API is let through the pages' CSP, so it is limited to the
+// offline demo and to a simulator on this machine.
+void read_stripe_js_api(const json& root, Config& config) {
+  if (!root.contains("stripe_js_api")) return;
+  const auto url = get_string(root, "stripe_js_api", "stripe_js_api", false);
+  if (config.mode != "demo") fail("stripe_js_api", "is allowed only with \"mode\": \"demo\" (real pages load https://js.stripe.com)");
+  const bool loopback = url.starts_with("http://127.0.0.1:") || url.starts_with("http://localhost:") || url.starts_with("http://[::1]:");
+  const auto port = url.substr(url.rfind(':') + 1);
+  if (!loopback || !is_plain_origin(url) || port.empty() || !std::all_of(port.begin(), port.end(), ::isdigit) ||
+      port.size() > 5 || std::stol(port) < 1 || std::stol(port) > 65535) {
+    fail("stripe_js_api", "must be a loopback http origin with a port, like http://127.0.0.1:12111");
+  }
+  config.stripe_js_api = url;
+}
+
 void read_limits(const json& root, Limits& limits) {
   if (!root.contains("limits")) return;
   const json& object = root["limits"];
@@ -186,6 +202,57 @@ std::string_view scope_name(Scope scope) {
   return "";
 }
 
+std::optional<PaymentFlow> parse_payment_flow(std::string_view name) {
+  if (name == "charges") return PaymentFlow::charges;
+  if (name == "payment_intents") return PaymentFlow::payment_intents;
+  return std::nullopt;
+}
+
+std::string_view payment_flow_name(PaymentFlow flow) {
+  switch (flow) {
+    case PaymentFlow::charges: return "charges";
+    case PaymentFlow::payment_intents: return "payment_intents";
+  }
+  return "";
+}
+
+bool is_plain_origin(std::string_view text) {
+  std::string_view rest;
+  if (text.starts_with("https://")) {
+    rest = text.substr(8);
+  } else if (text.starts_with("http://")) {
+    rest = text.substr(7);
+  } else {
+    return false;
+  }
+  std::string_view host = rest;
+  std::string_view port;
+  if (rest.starts_with("[")) {
+    const auto close = rest.find(']');
+    if (close == std::string_view::npos || close == 1) return false;
+    host = rest.substr(1, close - 1);
+    if (!std::all_of(host.begin(), host.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == ':'; })) return false;
+    const auto after = rest.substr(close + 1);
+    if (!after.empty() && !after.starts_with(":")) return false;
+    port = after.empty() ? after : after.substr(1);
+    if (!after.empty() && port.empty()) return false;
+  } else {
+    const auto colon = rest.find(':');
+    if (colon != std::string_view::npos) {
+      host = rest.substr(0, colon);
+      port = rest.substr(colon + 1);
+      if (port.empty()) return false;
+    }
+    if (host.empty() || host.size() > 253 || host.front() == '.' || host.front() == '-' ||
+        !std::all_of(host.begin(), host.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-';
+        })) {
+      return false;
+    }
+  }
+  return port.size() <= 5 && std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 std::optional<Upstream> parse_upstream(std::string_view url, std::string& error) {
   Upstream upstream;
   std::string_view rest;
@@ -235,7 +302,7 @@ ConfigResult parse_config(std::string_view json_text) {
     if (!root.is_object()) fail("config", "must be a JSON object");
     static const char* const known[] = {"listen", "upstream", "stripe_version", "publishable_key", "mode",
                                         "allowed_origins", "static_dir", "tokens", "catalog",
-                                        "secret_key_file", "limits"};
+                                        "secret_key_file", "limits", "payment_flow", "stripe_js_api"};
     for (const auto& [key, value] : root.items()) {
       if (key.find("secret") != std::string::npos && key != "secret_key_file") {
         fail(key, "the secret belongs in STRIPE_SECRET_KEY or secret_key_file, never in the config");
@@ -277,8 +344,8 @@ ConfigResult parse_config(std::string_view json_text) {
         const std::string field = "allowed_origins[" + std::to_string(i) + "]";
         if (!origin.is_string()) fail(field, "must be a string");
         const auto text = origin.get<std::string>();
-        if (!(text.starts_with("http://") || text.starts_with("https://")) || text.ends_with("/") ||
-            text.find_first_of(" \r\n*") != std::string::npos) {
+        // Origins also go into the checkout page's CSP frame-ancestors: nothing but an origin.
+        if (!is_plain_origin(text)) {
           fail(field, "must be an origin like https://shop.example (no path, no wildcard)");
         }
         config.allowed_origins.push_back(text);
@@ -286,6 +353,11 @@ ConfigResult parse_config(std::string_view json_text) {
     }
     config.static_dir = get_string(root, "static_dir", "static_dir", false);
     config.secret_key_file = get_string(root, "secret_key_file", "secret_key_file", false);
+    const auto flow = get_string(root, "payment_flow", "payment_flow", false, "charges");
+    const auto parsed_flow = parse_payment_flow(flow);
+    if (!parsed_flow) fail("payment_flow", "must be \"charges\" or \"payment_intents\"");
+    config.payment_flow = *parsed_flow;
+    read_stripe_js_api(root, config);
     read_tokens(root, config);
     read_catalog(root, config);
     read_limits(root, config.limits);

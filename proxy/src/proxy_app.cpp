@@ -66,7 +66,9 @@ string_response ProxyApp::handle_public_config(const string_request& request) co
   for (const auto& item : config_.catalog) {
     catalog.push_back({{"sku", item.sku}, {"name", item.name}, {"unit_amount", item.unit_amount}, {"currency", item.currency}});
   }
-  const nlohmann::json body = {{"publishable_key", config_.publishable_key}, {"mode", config_.mode}, {"catalog", catalog}};
+  nlohmann::json body = {{"publishable_key", config_.publishable_key}, {"mode", config_.mode},
+                         {"payment_flow", payment_flow_name(config_.payment_flow)}, {"catalog", catalog}};
+  if (config_.mode == "demo" && !config_.stripe_js_api.empty()) body["stripe_js_api"] = config_.stripe_js_api;
   auto response = json_response(request, 200, body.dump());
   add_cors(request, response);
   return response;
@@ -84,7 +86,9 @@ string_response ProxyApp::handle_static(const string_request& request) const {
   string_response response{http::status::ok, request.version()};
   response.set(http::field::content_type, mime_type_for(*file));
   response.set(http::field::cache_control, cache_control_for(*file));
-  response.set("Content-Security-Policy", content_security_policy());
+  const auto security = page_security_headers(request.target(), config_);
+  response.set("Content-Security-Policy", security.content_security_policy);
+  if (!security.x_frame_options.empty()) response.set("X-Frame-Options", security.x_frame_options);
   response.set("X-Content-Type-Options", "nosniff");
   response.set("Referrer-Policy", "no-referrer");
   // Static files are ours, but a careless copy of a key file must not leak.

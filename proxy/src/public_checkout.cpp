@@ -53,6 +53,13 @@ asio::awaitable<string_response> ProxyApp::handle_checkout(const string_request&
   if (auto refusal = refuse_before_upstream(request, config_)) {
     co_return error_response(*refusal, request.version(), request.keep_alive());
   }
+  // A shop set up for SCA takes no token charges: they cannot do 3-D Secure.
+  if (config_.payment_flow != PaymentFlow::charges) {
+    co_return error_response({400, "invalid_request_error", "payment_flow_disabled",
+                              "This shop takes card payments through /api/payment_intents (payment_flow "
+                              "\"payment_intents\"), not /api/checkout.", {}},
+                             request.version(), request.keep_alive());
+  }
   auto parsed = parse_order(request.body(), config_, true);
   if (!parsed.order) co_return error_response(parsed.error, request.version(), request.keep_alive());
   const Order& order = *parsed.order;

@@ -63,9 +63,36 @@ std::string_view mime_type_for(const fs::path& file) {
 }
 
 std::string_view content_security_policy() {
-  return "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://js.stripe.com; "
-         "frame-src https://js.stripe.com; connect-src 'self'; img-src 'self' data:; style-src 'self'; "
-         "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+  static const std::string policy = page_security_headers("/", Config{}).content_security_policy;
+  return policy;
+}
+
+bool is_embeddable_path(std::string_view request_path) {
+  const auto path = stripe_wire::split_target(request_path).path;
+  return path == "/checkout" || path.starts_with("/checkout/");
+}
+
+PageSecurityHeaders page_security_headers(std::string_view request_target, const Config& config) {
+  std::string connect_src = "'self'";
+  // Config validation already limits this to demo mode; checked again because it widens the CSP.
+  if (config.mode == "demo" && !config.stripe_js_api.empty() && is_plain_origin(config.stripe_js_api)) {
+    connect_src += " " + config.stripe_js_api;
+  }
+  std::string frame_ancestors = "'none'";
+  PageSecurityHeaders headers;
+  if (is_embeddable_path(request_target)) {
+    frame_ancestors = "'self'";
+    for (const auto& origin : config.allowed_origins) {
+      if (is_plain_origin(origin)) frame_ancestors += " " + origin;
+    }
+  } else {
+    headers.x_frame_options = "DENY";
+  }
+  headers.content_security_policy =
+      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://js.stripe.com; "
+      "frame-src https://js.stripe.com; connect-src " + connect_src + "; img-src 'self' data:; style-src 'self'; "
+      "object-src 'none'; base-uri 'none'; frame-ancestors " + frame_ancestors + "; form-action 'self'";
+  return headers;
 }
 
 std::string_view cache_control_for(const fs::path& file) {

@@ -31,17 +31,33 @@ export function realStripeMode(secretKey, publishableKey) {
   return mode;
 }
 
+/**
+ * PAYMENT_FLOW for npm start: unset -> undefined (the proxy's default,
+ * "charges"), "charges" or "payment_intents"; anything else is refused by name.
+ */
+export function paymentFlowFromEnv(value) {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'charges' || value === 'payment_intents') return value;
+  throw new Error(`PAYMENT_FLOW must be "charges" or "payment_intents" (the 3-D Secure ready flow), not "${value}"`);
+}
+
 /** The browser origins of the demo site (both spellings of the loopback host). */
 export function demoOrigins(port) {
   return [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
 }
 
 /**
- * The proxy config object. `listenPort` is where the proxy itself listens;
- * `publicPort` the port the browser uses (the same one unless a front door
- * sits before the proxy). The secret key is never part of it.
+ * The proxy config object. `listenPort` is where the proxy listens;
+ * `publicPort` the port the browser uses (the same one unless something sits
+ * before the proxy). `stripeJsApi`: the simulator the offline stripe.js
+ * stand-in calls (demo mode only; the proxy refuses it otherwise).
+ * `paymentFlow`: "charges" | "payment_intents" (absent: the proxy's default). The secret
+ * key is never part of it.
  */
-export function proxyConfig({ listenPort, publicPort, upstream, publishableKey, mode, staticDir, tokenEntry, catalog = DEMO_CATALOG }) {
+export function proxyConfig({
+  listenPort, publicPort, upstream, publishableKey, mode, staticDir, tokenEntry, catalog = DEMO_CATALOG, stripeJsApi,
+  paymentFlow,
+}) {
   return {
     listen: `127.0.0.1:${listenPort}`,
     upstream,
@@ -52,6 +68,8 @@ export function proxyConfig({ listenPort, publicPort, upstream, publishableKey, 
     static_dir: staticDir,
     tokens: [tokenEntry],
     catalog,
+    ...(stripeJsApi ? { stripe_js_api: stripeJsApi } : {}),
+    ...(paymentFlow ? { payment_flow: paymentFlow } : {}),
   };
 }
 

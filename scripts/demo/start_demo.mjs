@@ -1,7 +1,10 @@
 // startDemo(): the whole demo as one function (scripts/start.mjs wraps it with
 // signal handling; tests/browser/demo.test.mjs calls it directly).
-//   offline (default): seeded stripe-sim -> stripe-proxy (mode demo, serving
-//     build/web) behind the front door on the public port;
+//   offline (default): seeded stripe-sim, and stripe-proxy (mode demo,
+//     serving build/web) on the public port; the proxy's config names the
+//     simulator as stripe_js_api, so the offline stripe.js stand-in in the
+//     page calls the simulator directly (its CORS endpoints) under the
+//     proxy's CSP;
 //   real Stripe (STRIPE_SECRET_KEY + STRIPE_PUBLISHABLE_KEY): stripe-proxy on
 //     the public port, upstream api.stripe.com, pages built without the stand-in.
 // The secret reaches the proxy through its environment only.
@@ -11,7 +14,6 @@ import { join, resolve } from 'node:path';
 import { SIM_BINARY, SIM_PUBLISHABLE_KEY, SIM_SECRET_KEY } from '../../sim/js/simulator_process.mjs';
 import { startListening } from './processes.mjs';
 import { claimPort } from './ports.mjs';
-import { startFrontDoor } from './front_door.mjs';
 import { STRIPE_API, parseTokenCreate, proxyConfig, realStripeMode } from './proxy_config.mjs';
 
 export const PROXY_BINARY = resolve('build/native/proxy/stripe-proxy');
@@ -48,13 +50,14 @@ async function writeConfig(dir, config) {
 /**
  * Starts the demo. Options: port (public port, 0 = any free one), env
  * (default process.env), seed {charges, weeks}, dir (where proxy.json goes),
- * onUnexpectedExit(name, code, stderrTail), echoStderr (children's logs to ours). Resolves to
+ * onUnexpectedExit(name, code, stderrTail), echoStderr (children's logs to ours),
+ * paymentFlow ("charges" | "payment_intents", see paymentFlowFromEnv). Resolves to
  *   { mode, origin, checkoutUrl, viewerUrl, token, simulatorUrl, proxyUrl, pids, stop() }.
  * On failure everything started is stopped before the error is thrown.
  */
 export async function startDemo({
   port = 8080, env = process.env, seed = { charges: 2000, weeks: 8 }, dir = DEMO_DIR,
-  onUnexpectedExit = () => {}, echoStderr = false,
+  onUnexpectedExit = () => {}, echoStderr = false, paymentFlow,
 } = {}) {
   const stops = [];
   const children = [];
@@ -93,7 +96,7 @@ export async function startDemo({
       const staticDir = await buildWeb({ outdir: join(dir, 'web'), standIn: false });
       const configFile = await writeConfig(dir, proxyConfig({
         listenPort: publicPort, publicPort, upstream: STRIPE_API, publishableKey: env.STRIPE_PUBLISHABLE_KEY,
-        mode, staticDir, tokenEntry: entry,
+        mode, staticDir, tokenEntry: entry, paymentFlow,
       }));
       proxy = await startListening({
         name: 'stripe-proxy', binary: PROXY_BINARY, args: ['serve', '--config', configFile], echoStderr,
@@ -102,26 +105,25 @@ export async function startDemo({
       watch(proxy);
       origin = proxy.url;
     } else {
-      let targets = {};
-      const frontDoor = await startFrontDoor(port, () => targets);
-      stops.push(() => frontDoor.close());
+      let publicPort = await claimPort(port);
       simulator = await startListening({
         name: 'stripe-sim', binary: SIM_BINARY, echoStderr, env: childEnv(env),
         args: ['--listen', '127.0.0.1:0', '--seed', '42', '--seed-charges', String(seed.charges),
           '--seed-weeks', String(seed.weeks), '--quiet'],
       });
       watch(simulator);
+      // With PORT=0 the simulator could be given the port just released; pick another then.
+      if (simulator.port === publicPort) publicPort = await claimPort(0);
       const configFile = await writeConfig(dir, proxyConfig({
-        listenPort: 0, publicPort: frontDoor.port, upstream: simulator.url, publishableKey: SIM_PUBLISHABLE_KEY,
-        mode: 'demo', staticDir: resolve('build/web'), tokenEntry: entry,
+        listenPort: publicPort, publicPort, upstream: simulator.url, publishableKey: SIM_PUBLISHABLE_KEY,
+        mode: 'demo', staticDir: resolve('build/web'), tokenEntry: entry, stripeJsApi: simulator.url, paymentFlow,
       }));
       proxy = await startListening({
         name: 'stripe-proxy', binary: PROXY_BINARY, args: ['serve', '--config', configFile], echoStderr,
         env: childEnv(env, { STRIPE_SECRET_KEY: SIM_SECRET_KEY }),
       });
       watch(proxy);
-      targets = { proxy: proxy.url, simulator: simulator.url };
-      origin = frontDoor.origin;
+      origin = proxy.url;
     }
     return {
       mode: real ? 'real' : 'demo',

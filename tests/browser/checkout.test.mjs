@@ -21,15 +21,16 @@ after(async () => {
 });
 
 function resetShop() {
-  Object.assign(shop.state, { mode: 'demo', advertiseStripeApi: false, checkoutDelayMs: 0, dropNextCheckout: false, checkoutBodies: [], requests: [] });
+  Object.assign(shop.state, { mode: 'demo', paymentFlow: 'charges', advertiseStripeApi: true, checkoutDelayMs: 0, dropNextCheckout: false, checkoutBodies: [], requests: [] });
   shop.state.charges.length = 0;
 }
 
-async function openCheckout(query = '') {
+async function openCheckout(query = '', state = {}) {
   resetShop();
+  Object.assign(shop.state, state);
   const page = await browser.context.newPage();
   const errors = collectPageErrors(page);
-  await page.goto(`${shop.url}/checkout/?stripe_api=${encodeURIComponent(shop.url)}${query}`);
+  await page.goto(`${shop.url}/checkout/${query}`);
   await page.locator('#pay-form').waitFor();
   return { page, errors };
 }
@@ -144,7 +145,7 @@ test('a connection dropped during pay recovers with one charge', async () => {
 });
 
 test('3-D Secure: approve pays, fail shows the bank\'s refusal', async () => {
-  const { page, errors } = await openCheckout('&flow=payment_intents');
+  const { page, errors } = await openCheckout('', { paymentFlow: 'payment_intents' });
   await fillCard(page, { number: '4000 0025 0000 3155' });
   await page.click('#pay');
   await page.locator('dialog[open]', { hasText: '3-D Secure test authentication' }).waitFor();
@@ -225,6 +226,19 @@ test('outside demo mode the page loads Stripe.js from js.stripe.com, never the s
   await page.close();
 });
 
+test('demo mode without the config\'s stripe_js_api: no card field, and a URL cannot supply one', async () => {
+  resetShop();
+  shop.state.advertiseStripeApi = false;
+  const page = await browser.context.newPage();
+  const errors = collectPageErrors(page);
+  await page.goto(`${shop.url}/checkout/?stripe_api=${encodeURIComponent('http://127.0.0.1:9')}`);
+  await page.locator('#load-status', { hasText: 'Card payments are unavailable: the shop runs in demo mode but its config names no simulator ("stripe_js_api").' }).waitFor();
+  assert.equal(await page.locator('#pay-form').isHidden(), true);
+  assert.equal(shop.state.requests.some((line) => line.includes('stripe-standin')), false);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the shop being unreachable is explained', async () => {
   resetShop();
   const page = await browser.context.newPage();
@@ -237,7 +251,6 @@ test('the shop being unreachable is explained', async () => {
 
 test('the one-line embed shows the checkout in a frame on another site, sized to its content', async () => {
   resetShop();
-  shop.state.advertiseStripeApi = true;   // the proxy's config names the simulator
   // A storefront on another origin with nothing but the snippet.
   const storefront = createServer((request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -277,7 +290,6 @@ test('the one-line embed shows the checkout in a frame on another site, sized to
 
 test('the proxy\'s frame-ancestors policy is respected: no framing by default', async () => {
   resetShop();
-  shop.state.advertiseStripeApi = true;
   const storefront = createServer((request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(`<!doctype html><html lang="en"><head><title>Shop</title><link rel="icon" href="data:,"></head><body><script src="${shop.url}/checkout/embed.js" async></script></body></html>`);

@@ -65,7 +65,12 @@ test('the demo prints usable URLs and an admin token; the secret stays in the pr
   const config = await (await fetch(`${demo.origin}/api/config`)).json();
   assert.equal(config.mode, 'demo');
   assert.equal(config.publishable_key, 'pk_test_simulator');
-  assert.equal(config.stripe_js_api, demo.origin);
+  // No front door: the browser talks to the proxy, and the stand-in to the simulator it names.
+  assert.equal(demo.proxyUrl, demo.origin);
+  assert.equal(config.stripe_js_api, demo.simulatorUrl);
+  const checkoutPage = await fetch(demo.checkoutUrl);
+  assert.match(checkoutPage.headers.get('content-security-policy'), new RegExp(`connect-src 'self' ${demo.simulatorUrl};`));
+  await checkoutPage.body?.cancel();
   assert.deepEqual(config.catalog.map((item) => `${item.sku}:${item.unit_amount}:${item.currency}`),
     ['tshirt:2500:eur', 'mug:1250:eur', 'stickers:300:eur', 'cap:1999:usd', 'tenugui:1500:jpy']);
   for (const path of ['/api/config', '/checkout/', '/report/', '/checkout/main.js']) {

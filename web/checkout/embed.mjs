@@ -6,7 +6,6 @@
   if (!script) return;
   const page = new URL('./index.html', script.src);
   if (script.dataset.items) page.searchParams.set('items', script.dataset.items);
-  if (script.dataset.flow) page.searchParams.set('flow', script.dataset.flow);
   for (const [name, value] of new URL(script.src).searchParams) page.searchParams.set(name, value);
   const frame = document.createElement('iframe');
   frame.src = page.href;

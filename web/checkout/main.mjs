@@ -12,7 +12,7 @@ const BRAND_NAMES = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Ex
 let stripe;
 let card;
 let catalog = [];
-let flow = 'token';
+let flow = 'charges';
 let inFlight = false;
 
 // ---- loading -----------------------------------------------------------------
@@ -25,11 +25,15 @@ function loadScript(src) {
   });
 }
 
-/** Production always loads Stripe.js from Stripe; only demo mode loads the offline stand-in. */
+/**
+ * Production always loads Stripe.js from Stripe; only demo mode loads the
+ * offline stand-in, pointed at the simulator the proxy's config names (the
+ * proxy's CSP lets the page reach that address and no other).
+ */
 async function loadStripe(config) {
   if (config.mode === 'demo') {
-    const apiBase = config.stripe_js_api ?? params.get('stripe_api');
-    if (!apiBase) throw new Error('demo mode needs the simulator address (config "stripe_js_api" or ?stripe_api=)');
+    const apiBase = config.stripe_js_api;
+    if (!apiBase) throw new Error('the shop runs in demo mode but its config names no simulator ("stripe_js_api")');
     const standIn = new URL('../stripe-standin/stripe.js', location.href);
     standIn.searchParams.set('api', apiBase);
     $('demo-notice').hidden = false;
@@ -117,6 +121,8 @@ function showReceipt({ amount, currency, brand, last4, reference }) {
   $('receipt-amount').textContent = formatMoney(amount, currency);
   $('receipt-card').textContent = `${BRAND_NAMES[String(brand).toLowerCase()] ?? brand} ending in ${last4}`;
   $('receipt-charge').textContent = reference;
+  // The live region exists before the receipt appears, so screen readers announce it.
+  $('pay-status').textContent = `Payment received: ${$('receipt-amount').textContent}, ${$('receipt-card').textContent}. Reference ${reference}.`;
   $('pay-form').hidden = true;
   $('receipt').hidden = false;
   $('receipt').focus();
@@ -182,6 +188,7 @@ async function onPay(event) {
   const items = cartItems();
   if (items.length === 0) return showError('form-error', 'Choose at least one item.');
   inFlight = true;
+  $('pay-status').textContent = 'Paying…';
   $('pay').disabled = true;
   $('pay').textContent = 'Paying…';
   $('pay-form').setAttribute('aria-busy', 'true');
@@ -192,6 +199,7 @@ async function onPay(event) {
     showError('form-error', `Something went wrong in this page: ${error.message}. Reload and try again.`);
   } finally {
     inFlight = false;
+    if ($('pay-status').textContent === 'Paying…') $('pay-status').textContent = '';
     $('pay').disabled = false;
     $('pay').textContent = 'Pay';
     $('pay-form').removeAttribute('aria-busy');
@@ -219,7 +227,8 @@ async function start() {
     return;
   }
   catalog = config.catalog ?? [];
-  flow = (params.get('flow') ?? config.payment_flow) === 'payment_intents' ? 'payment_intents' : 'token';
+  // The proxy's payment_flow decides; the page offers no override.
+  flow = config.payment_flow === 'payment_intents' ? 'payment_intents' : 'charges';
   try {
     stripe = await loadStripe(config);
   } catch (error) {
@@ -240,6 +249,7 @@ async function start() {
   $('new-payment').addEventListener('click', () => {
     $('receipt').hidden = true;
     $('pay-form').hidden = false;
+    $('pay-status').textContent = '';
     card.clear();
     $('email').focus();
   });

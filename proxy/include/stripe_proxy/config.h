@@ -13,6 +13,10 @@ namespace stripe_proxy {
 
 enum class Scope { read, refund, charge };
 
+// How the checkout page pays: a card token charged by the proxy (the classic
+// flow) or a PaymentIntent confirmed in the browser (SCA: 3-D Secure).
+enum class PaymentFlow { charges, payment_intents };
+
 struct ProxyToken {
   std::string name;
   std::string sha256_hex;  // of the token text; the token itself is never stored
@@ -61,6 +65,10 @@ struct Config {
   std::vector<ProxyToken> tokens;
   std::vector<CatalogItem> catalog;
   std::string secret_key_file;
+  PaymentFlow payment_flow = PaymentFlow::charges;
+  // Demo mode only: the loopback simulator the offline stripe.js stand-in
+  // calls from the browser (e.g. "http://127.0.0.1:12111"); empty otherwise.
+  std::string stripe_js_api;
   Limits limits;
 
   const CatalogItem* find_sku(std::string_view sku) const;
@@ -87,5 +95,12 @@ std::optional<std::string> load_secret_key(const Config& config, const char* env
 
 std::optional<Scope> parse_scope(std::string_view name);
 std::string_view scope_name(Scope scope);
+
+std::optional<PaymentFlow> parse_payment_flow(std::string_view name);
+std::string_view payment_flow_name(PaymentFlow flow);
+
+// True for "scheme://host[:port]" with a plain host (letters, digits, '.', '-',
+// or a bracketed IPv6 address) and nothing else: safe to put in a CSP.
+bool is_plain_origin(std::string_view text);
 
 }  // namespace stripe_proxy

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "stripe_proxy/config.h"
+
 namespace stripe_proxy {
 
 // The file for a request path ("/" and "/dir/" mean index.html), or nullopt.
@@ -16,8 +18,24 @@ std::optional<std::filesystem::path> resolve_static_path(const std::filesystem::
 // "application/wasm" for .wasm, "text/javascript; charset=utf-8" for .mjs/.js, ...
 std::string_view mime_type_for(const std::filesystem::path& file);
 
-// Allows js.stripe.com scripts and frames and nothing else external.
+// Allows js.stripe.com scripts and frames and nothing else external; no
+// framing at all. What every page but the checkout gets outside demo mode.
 std::string_view content_security_policy();
+
+// True for the checkout page's files (/checkout and below): the one page a
+// storefront may embed in an iframe.
+bool is_embeddable_path(std::string_view request_path);
+
+struct PageSecurityHeaders {
+  std::string content_security_policy;
+  std::string x_frame_options;  // empty: not sent (the CSP's frame-ancestors decides)
+};
+
+// The headers of a static file: the checkout may be framed by its own origin
+// and the configured allowed_origins, everything else by nobody (plus
+// X-Frame-Options: DENY for old browsers). In demo mode the configured
+// stripe_js_api (the loopback simulator) is added to connect-src.
+PageSecurityHeaders page_security_headers(std::string_view request_target, const Config& config);
 
 // Hashed or versioned assets could be immutable; ours are not, so revalidate.
 std::string_view cache_control_for(const std::filesystem::path& file);

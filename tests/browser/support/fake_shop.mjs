@@ -32,7 +32,7 @@ async function readBody(request) {
 
 export async function startFakeShop({ staticDir, mode = 'demo', exportLines = [] }) {
   const state = {
-    mode, tokens: new Map(), charges: [], refunds: [], intents: new Map(), idempotency: new Map(),
+    mode, paymentFlow: 'charges', advertiseStripeApi: true, tokens: new Map(), charges: [], refunds: [], intents: new Map(), idempotency: new Map(),
     frameAncestors: "'none'", requests: [], checkoutBodies: [], checkoutDelayMs: 0, dropNextCheckout: false, exportLines: [...exportLines], lastAuthorization: null,
   };
   let nextId = 1;
@@ -107,7 +107,7 @@ export async function startFakeShop({ staticDir, mode = 'demo', exportLines = []
     }
     if (pathname === '/api/config') {
       return json(response, 200, {
-        publishable_key: 'pk_test_simulator', mode: state.mode, catalog: CATALOG,
+        publishable_key: 'pk_test_simulator', mode: state.mode, payment_flow: state.paymentFlow, catalog: CATALOG,
         ...(state.advertiseStripeApi ? { stripe_js_api: `http://${request.headers.host}` } : {}),
       });
     }

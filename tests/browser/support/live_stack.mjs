@@ -2,7 +2,8 @@
 // build/web) for the browser tests, on 127.0.0.1 ephemeral ports, and stops
 // them. The proxy's checkout accepts only listed origins and the browser sends
 // its own origin, so the proxy's port is chosen first (a free port found by
-// binding port 0) and listed in allowed_origins.
+// binding port 0) and listed in allowed_origins. The proxy names the simulator
+// as its demo stripe_js_api, so the stand-in reaches it under the real CSP.
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -56,10 +57,13 @@ async function stop(child) {
 }
 
 /**
- * Starts the simulator (seeded) and the proxy in demo mode. Resolves to
- * { simUrl, proxyUrl, token, simStats(), setFaults(), close() }.
+ * Starts the simulator (seeded) and the proxy in demo mode. `proxyConfig` adds
+ * or overrides proxy config keys (e.g. { payment_flow: 'payment_intents' }).
+ * Resolves to { simUrl, proxyUrl, token, simStats(), setFaults(), close() }.
  */
-export async function startLiveStack({ staticDir = resolve('build/web'), seedCharges = 300, seedWeeks = 6, extraOrigins = [] } = {}) {
+export async function startLiveStack({
+  staticDir = resolve('build/web'), seedCharges = 300, seedWeeks = 6, extraOrigins = [], proxyConfig = {},
+} = {}) {
   const workdir = await mkdtemp(join(tmpdir(), 'web-live-'));
   const sim = await startListening(SIM_BINARY, ['--listen', '127.0.0.1:0', '--seed', '42',
     '--seed-charges', String(seedCharges), '--seed-weeks', String(seedWeeks), '--rate-limit', '0']);
@@ -73,7 +77,8 @@ export async function startLiveStack({ staticDir = resolve('build/web'), seedCha
     await writeFile(configFile, JSON.stringify({
       listen: `127.0.0.1:${port}`, upstream: sim.url, stripe_version: '2022-11-15',
       publishable_key: 'pk_test_simulator', mode: 'demo', allowed_origins: [proxyUrl, ...extraOrigins],
-      static_dir: staticDir, tokens: [JSON.parse(entryLine)], catalog: CATALOG,
+      static_dir: staticDir, tokens: [JSON.parse(entryLine)], catalog: CATALOG, stripe_js_api: sim.url,
+      ...proxyConfig,
     }));
     proxy = await startListening(PROXY_BINARY, ['serve', '--config', configFile], { STRIPE_SECRET_KEY: 'sk_test_simulator' });
     const control = (path, init = {}) => fetch(`${sim.url}${path}`, {

@@ -1,10 +1,9 @@
 // npm start's pure parts: the proxy config it writes, the real-Stripe mode
-// from the keys, the PORT value, and the front door's routing.
+// from the keys, and the PORT value.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_CATALOG, parseTokenCreate, proxyConfig, realStripeMode } from '../../../scripts/demo/proxy_config.mjs';
+import { DEMO_CATALOG, parseTokenCreate, paymentFlowFromEnv, proxyConfig, realStripeMode } from '../../../scripts/demo/proxy_config.mjs';
 import { publicPort, portInUseMessage } from '../../../scripts/demo/ports.mjs';
-import { routeRequest, sameOrigin, withStandInApi } from '../../../scripts/demo/front_door.mjs';
 
 const ENTRY = { name: 'demo-admin', sha256: 'a'.repeat(64), scopes: ['read', 'refund'] };
 
@@ -20,6 +19,32 @@ test('proxy config: demo origin allowed, catalog, token entry, no secret', () =>
     static_dir: '/x/build/web', tokens: [ENTRY], catalog: DEMO_CATALOG,
   });
   assert.doesNotMatch(JSON.stringify(config), /sk_/);
+});
+
+test('proxy config: the offline demo names the simulator for the stripe.js stand-in', () => {
+  const config = proxyConfig({
+    listenPort: 8080, publicPort: 8080, upstream: 'http://127.0.0.1:4000', publishableKey: 'pk_test_simulator',
+    mode: 'demo', staticDir: '/x/build/web', tokenEntry: ENTRY, stripeJsApi: 'http://127.0.0.1:4000',
+  });
+  assert.equal(config.listen, '127.0.0.1:8080');
+  assert.equal(config.stripe_js_api, 'http://127.0.0.1:4000');
+  assert.deepEqual(config.allowed_origins, ['http://127.0.0.1:8080', 'http://localhost:8080']);
+  assert.equal('payment_flow' in config, false);
+});
+
+test('PAYMENT_FLOW: unset keeps the proxy default, the two flows pass, anything else is refused by name', () => {
+  assert.equal(paymentFlowFromEnv(undefined), undefined);
+  assert.equal(paymentFlowFromEnv(''), undefined);
+  assert.equal(paymentFlowFromEnv('charges'), 'charges');
+  assert.equal(paymentFlowFromEnv('payment_intents'), 'payment_intents');
+  for (const bad of ['sca', 'PaymentIntents', 'payment_intent', ' charges']) {
+    assert.throws(() => paymentFlowFromEnv(bad), new RegExp(`^Error: PAYMENT_FLOW must be "charges" or "payment_intents" .*not "${bad}"$`), bad);
+  }
+  const config = proxyConfig({
+    listenPort: 0, publicPort: 0, upstream: 'http://127.0.0.1:4000', publishableKey: 'pk_test_simulator',
+    mode: 'demo', staticDir: '/x', tokenEntry: ENTRY, paymentFlow: 'payment_intents',
+  });
+  assert.equal(config.payment_flow, 'payment_intents');
 });
 
 test('demo catalog: integer minor units, one currency per item, eur first', () => {
@@ -55,34 +80,4 @@ test('PORT: default 8080, 0 allowed, nonsense refused', () => {
   assert.equal(publicPort('9000'), 9000);
   for (const bad of ['-1', '65536', 'abc', '80a', '1.5']) assert.throws(() => publicPort(bad), /PORT must be a port number/, bad);
   assert.match(portInUseMessage(8080), /port 8080 on 127\.0\.0\.1 is already in use.*PORT=8081 npm start/);
-});
-
-test('front door: only the stand-in\'s publishable-key POSTs reach the simulator', () => {
-  const pk = 'Bearer pk_test_simulator';
-  assert.equal(routeRequest('POST', '/v1/tokens', pk), 'simulator');
-  assert.equal(routeRequest('POST', '/v1/payment_methods', pk), 'simulator');
-  assert.equal(routeRequest('POST', '/v1/payment_intents/pi_123/confirm', pk), 'simulator');
-  assert.equal(routeRequest('POST', '/v1/payment_intents/pi_123/_sim_authenticate', pk), 'simulator');
-  assert.equal(routeRequest('POST', '/v1/charges', pk), 'proxy');
-  assert.equal(routeRequest('GET', '/v1/tokens', pk), 'proxy');
-  assert.equal(routeRequest('POST', '/v1/tokens', 'Bearer sk_test_simulator'), 'proxy');
-  assert.equal(routeRequest('POST', '/v1/tokens', 'Bearer spx_abc'), 'proxy');
-  assert.equal(routeRequest('POST', '/v1/tokens'), 'proxy');
-  assert.equal(routeRequest('POST', '/v1/payment_intents/pi_1/capture', pk), 'proxy');
-  assert.equal(routeRequest('POST', '/v1/payment_intents/../_sim/faults/confirm', pk), 'proxy');
-  assert.equal(routeRequest('POST', '/_sim/faults', pk), 'proxy');
-  assert.equal(routeRequest('GET', '/api/config'), 'config');
-  assert.equal(routeRequest('GET', '/api/config?x=1'), 'config');
-  assert.equal(routeRequest('POST', '/api/checkout'), 'proxy');
-  assert.equal(routeRequest('GET', '/checkout/'), 'proxy');
-});
-
-test('front door: /api/config names this origin for the stand-in', () => {
-  const body = JSON.stringify({ publishable_key: 'pk_test_simulator', mode: 'demo', catalog: [] });
-  assert.deepEqual(JSON.parse(withStandInApi(body, 'http://127.0.0.1:8080')),
-    { publishable_key: 'pk_test_simulator', mode: 'demo', catalog: [], stripe_js_api: 'http://127.0.0.1:8080' });
-  assert.equal(sameOrigin('localhost:8080', 'http://127.0.0.1:8080'), 'http://localhost:8080');
-  assert.equal(sameOrigin('127.0.0.1:8080', 'http://127.0.0.1:8080'), 'http://127.0.0.1:8080');
-  assert.equal(sameOrigin('evil.example:8080', 'http://127.0.0.1:8080'), 'http://127.0.0.1:8080');
-  assert.equal(sameOrigin(undefined, 'http://127.0.0.1:8080'), 'http://127.0.0.1:8080');
 });

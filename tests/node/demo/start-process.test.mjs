@@ -52,6 +52,7 @@ test('offline demo: prints the URLs, token and weekly report; serves them; SIGTE
   const checkout = field(stdout, 'Checkout');
   const viewer = field(stdout, 'Report viewer');
   const token = field(stdout, 'Admin token');
+  assert.equal(field(stdout, 'Payment flow'), 'charges');
   const proxy = /^Proxy: (http:\/\/127\.0\.0\.1:\d+) /m.exec(stdout)[1];
   const simulator = /Stripe simulator at (http:\/\/127\.0\.0\.1:\d+) \(200 seeded charges over 2 weeks\)/.exec(stdout)[1];
   const origin = new URL(checkout).origin;
@@ -64,7 +65,8 @@ test('offline demo: prints the URLs, token and weekly report; serves them; SIGTE
 
   const config = await (await fetch(`${origin}/api/config`)).json();
   assert.equal(config.mode, 'demo');
-  assert.equal(config.stripe_js_api, origin);
+  assert.equal(config.stripe_js_api, simulator);
+  assert.equal(proxy, origin);
   const exported = await fetch(`${origin}/api/export/balance_transactions?created[gte]=0&created[lt]=${Math.floor(Date.now() / 1000) + 86400}`,
     { headers: { authorization: `Bearer ${token}` } });
   assert.equal(exported.status, 200);
@@ -92,6 +94,13 @@ test('a port in use gives a clear message and exit 1', async () => {
   } finally {
     blocker.close();
   }
+});
+
+test('a bad PAYMENT_FLOW is refused by name before anything starts', async () => {
+  const run = runStart({ PORT: '0', PAYMENT_FLOW: 'sca' });
+  assert.equal(await run.exited, 1);
+  assert.match(run.output().stderr, /npm start failed: PAYMENT_FLOW must be "charges" or "payment_intents" \(the 3-D Secure ready flow\), not "sca"/);
+  assert.doesNotMatch(run.output().stdout, /Checkout:/);
 });
 
 test('a bad PORT is refused by name', async () => {

@@ -45,6 +45,7 @@ test('GET /api/config shows the publishable key, mode and catalog, never the sec
   assert.deepEqual(JSON.parse(text), {
     publishable_key: 'pk_test_proxytests',
     mode: 'test',
+    payment_flow: 'charges',
     catalog: [
       { sku: 'tshirt', name: 'T-shirt', unit_amount: 2500, currency: 'eur' },
       { sku: 'mug', name: 'Mug', unit_amount: 1200, currency: 'eur' },
