@@ -101,9 +101,8 @@ bool ReportAggregator::selected(std::int64_t instant, std::string_view currency)
 std::optional<ReportAggregator::Key> ReportAggregator::key_for(std::int64_t instant,
                                                                 std::string_view currency) {
   if (!valid_currencies_.contains(currency)) return std::nullopt;
-  const CivilDate start =
-      period_start(instant, options_.zone, options_.period, options_.week_start);
-  return Key{days_from_civil(start), pack_currency(currency)};
+  return Key{period_start_days(instant, options_.zone, options_.period, options_.week_start),
+             pack_currency(currency)};
 }
 
 std::optional<ParseError> ReportAggregator::balance_transaction(const Transaction& t) {

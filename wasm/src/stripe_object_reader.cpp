@@ -142,7 +142,7 @@ JsonAction StripeObjectReader::end_array() {
 
 JsonAction StripeObjectReader::key(std::string_view name) {
   if (expanded_field_ != Field::none) {
-    if (depth_ == record_depth_ + 1 && name == "id") {
+    if (depth_ == record_depth_ + 1 && equals_literal(name, "id")) {
       field_ = Field::expanded_id;
       return JsonAction::proceed;
     }
@@ -328,8 +328,9 @@ JsonAction StripeObjectReader::emit(std::optional<ParseError> error) {
 JsonAction StripeObjectReader::finish_record() {
   Fields& f = fields_;
   const std::string_view type = f.object;
-  const bool known = type == "balance_transaction" || type == "charge" || type == "refund" ||
-                     type == "payout";
+  const bool known = equals_literal(type, "balance_transaction") ||
+                     equals_literal(type, "charge") || equals_literal(type, "refund") ||
+                     equals_literal(type, "payout");
   if (!has(Field::object)) {
     if (f.type_error) return emit(std::move(f.type_error));
     return emit(field_error("missing_field", Field::object,
@@ -341,7 +342,7 @@ JsonAction StripeObjectReader::finish_record() {
   }
   if (f.type_error) return emit(std::move(f.type_error));
 
-  if (type == "balance_transaction") {
+  if (equals_literal(type, "balance_transaction")) {
     if (auto e = check_required({Field::id, Field::amount, Field::fee, Field::net,
                                  Field::currency, Field::created})) {
       return emit(std::move(e));
@@ -356,7 +357,7 @@ JsonAction StripeObjectReader::finish_record() {
     if (auto e = check_currency()) return emit(std::move(e));
     return emit(sink_.balance_transaction(f.txn));
   }
-  if (type == "charge") {
+  if (equals_literal(type, "charge")) {
     if (auto e = check_required({Field::id, Field::amount, Field::currency, Field::created})) {
       return emit(std::move(e));
     }
@@ -373,7 +374,7 @@ JsonAction StripeObjectReader::finish_record() {
     c.disputed = f.disputed;
     return emit(sink_.charge(c));
   }
-  if (type == "refund") {
+  if (equals_literal(type, "refund")) {
     if (auto e = check_required({Field::id, Field::amount, Field::currency, Field::created})) {
       return emit(std::move(e));
     }
