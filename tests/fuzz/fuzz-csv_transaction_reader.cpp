@@ -40,16 +40,16 @@ struct Outcome {
 };
 
 std::string describe(const stripe_report::Transaction& t) {
-  return t.id + '|' + t.currency + '|' + std::to_string(t.amount) + '|' + std::to_string(t.fee) + '|' +
+  return std::string(t.id) + '|' + std::string(t.currency) + '|' + std::to_string(t.amount) + '|' + std::to_string(t.fee) + '|' +
          std::to_string(t.net) + '|' + std::to_string(t.created) + '|' + std::to_string(t.available_on) + '|' +
-         t.reporting_category + '|' + t.source;
+         std::string(t.reporting_category) + '|' + std::string(t.source);
 }
 
 template <typename NextChunkSize>
 Outcome read(std::string_view text, NextChunkSize next_chunk_size) {
   Outcome outcome;
   stripe_report::CsvTransactionReader reader(
-      [&](stripe_report::Transaction&& t) { outcome.rows.push_back(describe(t)); });
+      [&](const stripe_report::Transaction& t, stripe_report::SourcePosition) { outcome.rows.push_back(describe(t)); });
   std::optional<stripe_report::ParseError> error;
   while (!text.empty() && !error) {
     const std::size_t size = std::min(text.size(), next_chunk_size());

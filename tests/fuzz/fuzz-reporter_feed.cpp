@@ -1,6 +1,8 @@
 // Reporter::feed on arbitrary bytes with input-driven chunking: never crashes,
 // hangs or leaks, and the report (rows, totals, counts, the error with its
-// byte offset) is the same whether the input comes whole or in chunks.
+// byte offset) is the same whether the input comes whole or in chunks. Whole,
+// JSON objects take the reader's fast path; in small chunks mostly the
+// event path: this also checks that the two agree.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -37,11 +39,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   auto whole = run(input, {});
   auto chunked = run(input, chunk_sizes);
-  // The CSV reader does not report a row's offset for aggregation errors
-  // (e.g. amount_overflow): those point at the chunk's end, so ignore it there.
-  for (auto* report : {&whole, &chunked}) {
-    if (report->error && report->error->code == "amount_overflow") report->error->byte_offset = 0;
-  }
   const auto exact = stripe_report::JsonIntegers::exact;
   if (stripe_report::report_to_json(whole, exact) != stripe_report::report_to_json(chunked, exact)) {
     std::abort();

@@ -150,25 +150,26 @@ CivilDate local_date(std::int64_t unix_seconds, const TimeZone& zone) {
   return civil_from_days(day);
 }
 
-CivilDate period_start(std::int64_t unix_seconds, const TimeZone& zone, Period period,
-                       WeekStart week_start) {
+std::int64_t period_start_days(std::int64_t unix_seconds, const TimeZone& zone, Period period,
+                               WeekStart week_start) {
   std::int64_t day = 0, second_of_day = 0;
   local_day_and_second(unix_seconds, zone, day, second_of_day);
   switch (period) {
     case Period::day:
-      return civil_from_days(day);
+      return day;
     case Period::week: {
       const int since_monday = iso_weekday_index(day);
-      const int back = week_start == WeekStart::monday ? since_monday : (since_monday + 1) % 7;
-      return civil_from_days(day - back);
+      return day - (week_start == WeekStart::monday ? since_monday : (since_monday + 1) % 7);
     }
-    case Period::month: {
-      CivilDate date = civil_from_days(day);
-      date.day = 1;
-      return date;
-    }
+    case Period::month:
+      return day - (civil_from_days(day).day - 1);
   }
-  return civil_from_days(day);
+  return day;
+}
+
+CivilDate period_start(std::int64_t unix_seconds, const TimeZone& zone, Period period,
+                       WeekStart week_start) {
+  return civil_from_days(period_start_days(unix_seconds, zone, period, week_start));
 }
 
 std::string format_date(CivilDate date) {

@@ -182,7 +182,7 @@ struct CsvTransactionReader::State final : CsvRecordHandler {
                        "currency " + quoted(record.fields[column[Column::currency]]) +
                            " is not a currency Stripe supports");
     }
-    transaction.currency = std::move(code);
+    transaction.currency = code;  // lives until sink() returns
 
     const std::array<std::pair<std::size_t, std::int64_t*>, 3> amounts = {
         {{Column::gross, &transaction.amount}, {Column::fee, &transaction.fee}, {Column::net, &transaction.net}}};
@@ -192,7 +192,7 @@ struct CsvTransactionReader::State final : CsvRecordHandler {
       if (!minor_units) {
         return row_error("invalid_amount", record, c,
                          std::string(kColumns[c].name) + " " + quoted(text) + " is not an exact " +
-                             transaction.currency + " amount (" + std::to_string(*exponent) +
+                             code + " amount (" + std::to_string(*exponent) +
                              " decimals, digits and an optional '-' and '.')");
       }
       *out = *minor_units;
@@ -213,7 +213,7 @@ struct CsvTransactionReader::State final : CsvRecordHandler {
 
     transaction.reporting_category = record.fields[column[Column::category]];
     if (column[Column::source] != kAbsent) transaction.source = record.fields[column[Column::source]];
-    sink(std::move(transaction));
+    sink(transaction, SourcePosition{record.start.byte_offset, record.start.line});
     return std::nullopt;
   }
 };

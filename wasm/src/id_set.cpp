@@ -18,8 +18,12 @@ std::uint64_t IdSet::hash(std::string_view id) {
     h ^= h >> 29;
   }
   std::uint64_t tail = 0;
-  for (std::size_t shift = 0; i < id.size(); ++i, shift += 8) {
-    tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(id[i])) << shift;
+  if (i < id.size() && id.size() >= 8) {
+    std::memcpy(&tail, id.data() + id.size() - 8, 8);  // the last 8 bytes, overlapping
+  } else {
+    for (std::size_t shift = 0; i < id.size(); ++i, shift += 8) {
+      tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(id[i])) << shift;
+    }
   }
   h = (h ^ tail) * kMultiplier;
   h ^= h >> 33;

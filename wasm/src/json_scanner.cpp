@@ -1,72 +1,16 @@
 #include "stripe_report/json_scanner.h"
 
-#include <array>
-#include <bit>
-#include <cstring>
 #include <utility>
+
+#include "json_fast_scan.h"
 
 namespace stripe_report {
 namespace {
 
-// Byte classes inside a string. `plain` bytes are copied as they are; the
-// inner loop only stops for the others.
-enum StringClass : std::uint8_t {
-  plain, quote, backslash, control, lead2, lead3, lead4, invalid_byte
-};
-
-constexpr std::array<std::uint8_t, 256> make_string_classes() {
-  std::array<std::uint8_t, 256> classes{};
-  for (int c = 0; c < 256; ++c) {
-    std::uint8_t k = plain;
-    if (c < 0x20) k = control;
-    else if (c == '"') k = quote;
-    else if (c == '\\') k = backslash;
-    else if (c < 0x80) k = plain;
-    else if (c >= 0xC2 && c <= 0xDF) k = lead2;
-    else if (c >= 0xE0 && c <= 0xEF) k = lead3;
-    else if (c >= 0xF0 && c <= 0xF4) k = lead4;
-    else k = invalid_byte;  // continuation bytes out of place, C0, C1, F5..FF
-    classes[static_cast<std::size_t>(c)] = k;
-  }
-  return classes;
-}
-constexpr auto kStringClasses = make_string_classes();
-
-constexpr bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-
-// Skips plain string bytes eight at a time (SWAR): a word is all plain when it
-// has no '"', no '\\', no byte < 0x20 and no byte >= 0x80. Most strings in
-// Stripe objects are ids and codes of 3-30 ASCII bytes.
-const unsigned char* skip_plain(const unsigned char* p, const unsigned char* end) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
-  while (end - p >= 8) {
-    std::uint64_t word;
-    std::memcpy(&word, p, 8);
-    const std::uint64_t quote = word ^ (kOnes * '"');
-    const std::uint64_t backslash = word ^ (kOnes * '\\');
-    const std::uint64_t special = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
-                                  (word - kOnes * 0x20) | word;
-    if ((special & kHigh) != 0) {
-      // The lowest flagged byte is a true hit (the tricks only misflag bytes
-      // above a real one), so on little-endian it is the first special byte.
-      if constexpr (std::endian::native == std::endian::little) {
-        return p + (__builtin_ctzll(special & kHigh) >> 3);
-      }
-      break;
-    }
-    p += 8;
-  }
-  while (p != end && kStringClasses[*p] == plain) ++p;
-  return p;
-}
-
-int hex_digit(unsigned char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+using json_fast::is_digit;
+using json_fast::kStringClasses;
+using json_fast::skip_plain;
+using json_fast::hex_digit;
 
 std::string describe_byte(unsigned char c) {
   if (c >= 0x20 && c < 0x7F) return std::string("'") + static_cast<char>(c) + "'";
@@ -165,7 +109,29 @@ const unsigned char* JsonScanner::scan_structure(const unsigned char* p,
         [[fallthrough]];
       case Expect::value:
         if (c == '{' || c == '[') {
+          if (!delivering()) {
+            // A skipped container wholly in this chunk: one tight validating pass.
+            std::uint64_t newlines = 0;
+            if (const unsigned char* after = json_fast::skip_value(
+                    p, end, limits_.max_depth - stack_.size(), newlines)) {
+              line_ += newlines;
+              after_value();
+              p = take_separator(after, end);
+              continue;
+            }
+          }
           if (!begin_container(static_cast<char>(c), p)) return nullptr;
+          if (c == '{' && delivering()) {
+            const JsonObjectBody body = events_.object_body(
+                std::string_view(reinterpret_cast<const char*>(p + 1),
+                                 static_cast<std::size_t>(end - p - 1)),
+                limits_.max_depth - stack_.size(), limits_.max_token_bytes);
+            if (body.close != nullptr) {  // the handler read the members; '}' is next
+              line_ += body.newlines;
+              expect_ = Expect::comma_or_end;
+              return reinterpret_cast<const unsigned char*>(body.close);
+            }
+          }
           return p + 1;
         }
         begin_token(p);
@@ -314,7 +280,7 @@ const unsigned char* JsonScanner::scan_string(const unsigned char* p, const unsi
     if (p == end) break;
     const unsigned char c = *p;
     switch (kStringClasses[c]) {
-      case quote: {
+      case json_fast::quote: {
         mode_ = Mode::structure;
         bool ok;
         if (token_buffered_) {
@@ -326,27 +292,27 @@ const unsigned char* JsonScanner::scan_string(const unsigned char* p, const unsi
         }
         return ok ? p + 1 : nullptr;
       }
-      case backslash:
+      case json_fast::backslash:
         if (delivering() && !append_token(segment_begin_, p)) return nullptr;
         token_buffered_ = true;
         escape_ = EscapeState::backslash;
         ++p;
         break;
-      case control:
+      case json_fast::control:
         fail("invalid_json", "unescaped control character " + describe_byte(c) + " in a string",
              p);
         return nullptr;
-      case lead2:
+      case json_fast::lead2:
         utf8_remaining_ = 1;
         ++p;
         break;
-      case lead3:
+      case json_fast::lead3:
         utf8_remaining_ = 2;
         if (c == 0xE0) utf8_low_ = 0xA0;   // no overlong forms
         if (c == 0xED) utf8_high_ = 0x9F;  // no UTF-16 surrogates
         ++p;
         break;
-      case lead4:
+      case json_fast::lead4:
         utf8_remaining_ = 3;
         if (c == 0xF0) utf8_low_ = 0x90;   // no overlong forms
         if (c == 0xF4) utf8_high_ = 0x8F;  // nothing above U+10FFFF

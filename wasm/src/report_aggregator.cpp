@@ -1,5 +1,6 @@
 #include "stripe_report/report_aggregator.h"
 
+#include <tuple>
 #include <utility>
 
 #include "stripe_report/classification.h"
@@ -43,22 +44,20 @@ bool invariant_holds(const Amounts& a) {
   return expected == a.net;
 }
 
-ParseError overflow_error(const std::string& id,
-                          const std::string& currency) {
+ParseError overflow_error(std::string_view id, std::string_view currency) {
   ParseError error;
   error.code = "amount_overflow";
-  error.message = "a " + currency + " sum would leave the 64-bit integer range";
-  error.object_id = id;
+  error.message = "a " + std::string(currency) + " sum would leave the 64-bit integer range";
+  error.object_id = std::string(id);
   error.field = "amount";
   return error;
 }
 
-ParseError currency_error(const std::string& id,
-                          const std::string& currency) {
+ParseError currency_error(std::string_view id, std::string_view currency) {
   ParseError error;
   error.code = "unknown_currency";
-  error.message = "unknown currency \"" + currency + "\"";
-  error.object_id = id;
+  error.message = "unknown currency \"" + std::string(currency) + "\"";
+  error.object_id = std::string(id);
   error.field = "currency";
   return error;
 }
@@ -66,6 +65,26 @@ ParseError currency_error(const std::string& id,
 }  // namespace
 
 ReportAggregator::ReportAggregator(ReportOptions options) : options_(std::move(options)) {}
+
+// Inputs come roughly in time order, so a currency's next transaction mostly
+// lands in the same row as its last one: remember that row per currency and
+// walk the trees only when the period changes. (std::map nodes never move.)
+ReportAggregator::RowSlot& ReportAggregator::row_slot(const Key& key) {
+  RowSlot* slot = nullptr;
+  for (RowSlot& cached : row_slots_) {
+    if (cached.key.currency == key.currency || cached.key.currency == 0) {
+      slot = &cached;
+      break;
+    }
+  }
+  if (slot == nullptr) slot = &row_slots_[key.currency % row_slots_.size()];  // evict one
+  if (slot->key != key) {
+    std::tie(slot->row, slot->row_fresh) = rows_.try_emplace(key);
+    std::tie(slot->total, slot->total_fresh) = totals_.try_emplace(key.currency);
+    slot->key = key;
+  }
+  return *slot;
+}
 
 bool ReportAggregator::first_sighting(std::string_view id) {
   if (seen_.insert(id)) return true;
@@ -82,9 +101,8 @@ bool ReportAggregator::selected(std::int64_t instant, std::string_view currency)
 std::optional<ReportAggregator::Key> ReportAggregator::key_for(std::int64_t instant,
                                                                 std::string_view currency) {
   if (!valid_currencies_.contains(currency)) return std::nullopt;
-  const CivilDate start =
-      period_start(instant, options_.zone, options_.period, options_.week_start);
-  return Key{days_from_civil(start), pack_currency(currency)};
+  return Key{period_start_days(instant, options_.zone, options_.period, options_.week_start),
+             pack_currency(currency)};
 }
 
 std::optional<ParseError> ReportAggregator::balance_transaction(const Transaction& t) {
@@ -121,22 +139,26 @@ std::optional<ParseError> ReportAggregator::balance_transaction(const Transactio
   delta.net = t.net;
 
   // Update row and total together, or neither.
-  const auto row_it = rows_.find(*key);
-  const auto total_it = totals_.find(key->currency);
-  Amounts row = row_it == rows_.end() ? Amounts{} : row_it->second;
-  Amounts total = total_it == totals_.end() ? Amounts{} : total_it->second;
+  RowSlot& slot = row_slot(*key);
+  Amounts row = slot.row->second;
+  Amounts total = slot.total->second;
   if (!add_amounts(row, delta) || !add_amounts(total, delta)) {
+    // Leave no trace: a row or total made for this transaction goes again.
+    if (slot.row_fresh) rows_.erase(slot.row);
+    if (slot.total_fresh) totals_.erase(slot.total);
+    slot = RowSlot{};
     return overflow_error(t.id, t.currency);
   }
-  rows_[*key] = row;
-  totals_[key->currency] = total;
+  slot.row->second = row;
+  slot.total->second = total;
+  slot.row_fresh = slot.total_fresh = false;
   ++counts_.included;
 
   std::int64_t expected_net;
   if (__builtin_sub_overflow(t.amount, t.fee, &expected_net) || expected_net != t.net) {
     ++mismatch_count_;
     if (mismatches_.size() < kMaxMismatches) {
-      mismatches_.push_back({t.id, t.currency, t.amount, t.fee, t.net});
+      mismatches_.push_back({std::string(t.id), std::string(t.currency), t.amount, t.fee, t.net});
     }
   }
   return std::nullopt;

@@ -52,7 +52,8 @@ bool Reporter::start_json() {
 
 bool Reporter::start_csv() {
   format_ = Format::csv;
-  csv_reader_ = std::make_unique<CsvTransactionReader>([this](Transaction&& transaction) {
+  csv_reader_ = std::make_unique<CsvTransactionReader>([this](const Transaction& transaction,
+                                                               SourcePosition row) {
     if (csv_sink_error_) return;  // rows after an error are not aggregated
     if (aggregator_.options().basis == Basis::available_on &&
         !csv_reader_->has_column("available_on_utc")) {
@@ -61,11 +62,10 @@ bool Reporter::start_csv() {
                                    prefix_bytes_, 1, "", "available_on_utc"};
       return;
     }
-    const std::string id = transaction.id;
     if (auto error = aggregator_.balance_transaction(transaction)) {
-      error->message = "balance_transaction " + id + ": " + error->message;
-      // The CSV reader does not tell a row's offset: point at the chunk's end.
-      error->byte_offset = prefix_bytes_ + input_bytes_;
+      error->message = "balance_transaction " + std::string(transaction.id) + ": " + error->message;
+      error->byte_offset = prefix_bytes_ + row.byte_offset;
+      error->line = row.line;
       csv_sink_error_ = std::move(error);
     }
   });

@@ -4,101 +4,15 @@
 #include <utility>
 
 #include "stripe_report/currency.h"
-#include "literal_match.h"
+#include "stripe_object_fields.h"
 
 namespace stripe_report {
-namespace {
 
-using Field = StripeObjectReader::Field;
-
-struct FieldName {
-  std::string_view name;
-  Field field;
-};
-
-// The members we read; every other member is skipped unseen.
-constexpr std::array<FieldName, 19> kFields = {{
-    {"id", Field::id},
-    {"object", Field::object},
-    {"amount", Field::amount},
-    {"fee", Field::fee},
-    {"net", Field::net},
-    {"currency", Field::currency},
-    {"created", Field::created},
-    {"available_on", Field::available_on},
-    {"reporting_category", Field::reporting_category},
-    {"type", Field::type},
-    {"source", Field::source},
-    {"status", Field::status},
-    {"balance_transaction", Field::balance_transaction},
-    {"charge", Field::charge},
-    {"amount_refunded", Field::amount_refunded},
-    {"refunded", Field::refunded},
-    {"disputed", Field::disputed},
-    {"arrival_date", Field::arrival_date},
-    {"data", Field::data},
-}};
-
-Field field_for(std::string_view name) {
-  // Most keys of a Stripe object are not ours: dispatch on the length so each
-  // key is compared with at most five names of the same size.
-  switch (name.size()) {
-    case 2: return equals_literal(name, "id") ? Field::id : Field::none;
-    case 3: return equals_literal(name, "fee") ? Field::fee : equals_literal(name, "net") ? Field::net : Field::none;
-    case 4: return equals_literal(name, "type") ? Field::type : equals_literal(name, "data") ? Field::data : Field::none;
-    case 6:
-      return equals_literal(name, "amount") ? Field::amount
-           : equals_literal(name, "object") ? Field::object
-           : equals_literal(name, "source") ? Field::source
-           : equals_literal(name, "status") ? Field::status
-           : equals_literal(name, "charge") ? Field::charge
-                              : Field::none;
-    case 7: return equals_literal(name, "created") ? Field::created : Field::none;
-    case 8:
-      return equals_literal(name, "currency") ? Field::currency
-           : equals_literal(name, "refunded") ? Field::refunded
-           : equals_literal(name, "disputed") ? Field::disputed
-                                : Field::none;
-    case 12:
-      return equals_literal(name, "available_on") ? Field::available_on
-           : equals_literal(name, "arrival_date") ? Field::arrival_date
-                                    : Field::none;
-    case 15: return equals_literal(name, "amount_refunded") ? Field::amount_refunded : Field::none;
-    case 18: return equals_literal(name, "reporting_category") ? Field::reporting_category : Field::none;
-    case 19: return equals_literal(name, "balance_transaction") ? Field::balance_transaction : Field::none;
-    default: return Field::none;
-  }
-}
-
-std::string_view name_of(Field field) {
-  for (const auto& entry : kFields) {
-    if (entry.field == field) return entry.name;
-  }
-  return "id";  // Field::expanded_id
-}
-
-bool is_expandable(Field field) {
-  return field == Field::source || field == Field::balance_transaction || field == Field::charge;
-}
-
-// A JSON integer (already validated JSON number text) as int64.
-enum class IntegerParse { ok, not_integer, out_of_range };
-IntegerParse parse_integer(std::string_view raw, std::int64_t& out) {
-  const bool negative = !raw.empty() && raw.front() == '-';
-  std::uint64_t magnitude = 0;
-  const std::uint64_t limit = negative ? 9223372036854775808ULL : 9223372036854775807ULL;
-  for (std::size_t i = negative ? 1 : 0; i < raw.size(); ++i) {
-    const char c = raw[i];
-    if (c < '0' || c > '9') return IntegerParse::not_integer;
-    const auto digit = static_cast<std::uint64_t>(c - '0');
-    if (magnitude > (limit - digit) / 10) return IntegerParse::out_of_range;
-    magnitude = magnitude * 10 + digit;
-  }
-  out = negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
-  return IntegerParse::ok;
-}
-
-}  // namespace
+using stripe_fields::field_for;
+using stripe_fields::IntegerParse;
+using stripe_fields::is_expandable;
+using stripe_fields::name_of;
+using stripe_fields::parse_integer;
 
 StripeObjectReader::StripeObjectReader(StripeObjectSink& sink, bool require_available_on)
     : sink_(sink), require_available_on_(require_available_on) {}
@@ -115,15 +29,15 @@ ParseError StripeObjectReader::field_error(std::string code, Field field,
   error.message = std::move(message);
   error.byte_offset = offset();
   error.line = line();
-  error.object_id = fields_.txn.id;
+  error.object_id = std::string(fields_.txn.id);
   error.field = std::string(name_of(field));
   return error;
 }
 
 void StripeObjectReader::Fields::reset() {
-  for (std::string* text : {&txn.id, &txn.currency, &txn.reporting_category, &txn.type,
-                            &txn.source, &object, &status, &balance_transaction, &charge}) {
-    text->clear();
+  for (std::string_view* text : {&txn.id, &txn.currency, &txn.reporting_category, &txn.type,
+                                 &txn.source, &object, &status, &balance_transaction, &charge}) {
+    *text = {};
   }
   txn.amount = txn.fee = txn.net = txn.created = txn.available_on = 0;
   amount_refunded = arrival_date = 0;
@@ -228,7 +142,7 @@ JsonAction StripeObjectReader::end_array() {
 
 JsonAction StripeObjectReader::key(std::string_view name) {
   if (expanded_field_ != Field::none) {
-    if (depth_ == record_depth_ + 1 && name == "id") {
+    if (depth_ == record_depth_ + 1 && equals_literal(name, "id")) {
       field_ = Field::expanded_id;
       return JsonAction::proceed;
     }
@@ -265,22 +179,17 @@ JsonAction StripeObjectReader::string_value(std::string_view text) {
     }
     return JsonAction::proceed;
   }
-  std::string* slot = nullptr;
+  const Field member = field_ == Field::expanded_id ? expanded_field_ : field_;
+  if (std::string_view* slot = text_member(member)) {
+    // The text lives only during this call: keep a copy.
+    std::string& copy = fields_.copies[static_cast<std::size_t>(member)];
+    copy.assign(text);
+    *slot = copy;
+    mark(member);
+    field_ = Field::none;
+    return JsonAction::proceed;
+  }
   switch (field_) {
-    case Field::id: slot = &fields_.txn.id; break;
-    case Field::object: slot = &fields_.object; break;
-    case Field::currency: slot = &fields_.txn.currency; break;
-    case Field::reporting_category: slot = &fields_.txn.reporting_category; break;
-    case Field::type: slot = &fields_.txn.type; break;
-    case Field::status: slot = &fields_.status; break;
-    case Field::source: slot = &fields_.txn.source; break;
-    case Field::balance_transaction: slot = &fields_.balance_transaction; break;
-    case Field::charge: slot = &fields_.charge; break;
-    case Field::expanded_id:
-      slot = expanded_field_ == Field::source ? &fields_.txn.source
-           : expanded_field_ == Field::charge ? &fields_.charge
-                                              : &fields_.balance_transaction;
-      break;
     case Field::none:
     case Field::data:
       return JsonAction::proceed;
@@ -290,10 +199,21 @@ JsonAction StripeObjectReader::string_value(std::string_view text) {
     default:
       return wrong_type("an integer");
   }
-  slot->assign(text);
-  mark(field_ == Field::expanded_id ? expanded_field_ : field_);
-  field_ = Field::none;
-  return JsonAction::proceed;
+}
+
+std::string_view* StripeObjectReader::text_member(Field field) {
+  switch (field) {
+    case Field::id: return &fields_.txn.id;
+    case Field::object: return &fields_.object;
+    case Field::currency: return &fields_.txn.currency;
+    case Field::reporting_category: return &fields_.txn.reporting_category;
+    case Field::type: return &fields_.txn.type;
+    case Field::status: return &fields_.status;
+    case Field::source: return &fields_.txn.source;
+    case Field::balance_transaction: return &fields_.balance_transaction;
+    case Field::charge: return &fields_.charge;
+    default: return nullptr;
+  }
 }
 
 JsonAction StripeObjectReader::number_value(std::string_view raw) {
@@ -388,7 +308,7 @@ std::optional<ParseError> StripeObjectReader::check_required(
 std::optional<ParseError> StripeObjectReader::check_currency() {
   if (valid_currencies_.contains(fields_.txn.currency)) return std::nullopt;
   return field_error("unknown_currency", Field::currency,
-                     "unknown currency \"" + fields_.txn.currency +
+                     "unknown currency \"" + std::string(fields_.txn.currency) +
                          "\" (expected a lower-case ISO 4217 code)");
 }
 
@@ -398,18 +318,19 @@ JsonAction StripeObjectReader::emit(std::optional<ParseError> error) {
     error->byte_offset = offset();
     error->line = line();
   }
-  const std::string what = fields_.object.empty() ? "object" : fields_.object;
-  error->message = what + " " + (fields_.txn.id.empty() ? "(no id)" : fields_.txn.id) + ": " +
+  const std::string what(fields_.object.empty() ? "object" : fields_.object);
+  error->message = what + " " + std::string(fields_.txn.id.empty() ? "(no id)" : fields_.txn.id) + ": " +
                    error->message;
-  error->object_id = fields_.txn.id;
+  error->object_id = std::string(fields_.txn.id);
   return stop_with(std::move(*error));
 }
 
 JsonAction StripeObjectReader::finish_record() {
   Fields& f = fields_;
   const std::string_view type = f.object;
-  const bool known = type == "balance_transaction" || type == "charge" || type == "refund" ||
-                     type == "payout";
+  const bool known = equals_literal(type, "balance_transaction") ||
+                     equals_literal(type, "charge") || equals_literal(type, "refund") ||
+                     equals_literal(type, "payout");
   if (!has(Field::object)) {
     if (f.type_error) return emit(std::move(f.type_error));
     return emit(field_error("missing_field", Field::object,
@@ -421,7 +342,7 @@ JsonAction StripeObjectReader::finish_record() {
   }
   if (f.type_error) return emit(std::move(f.type_error));
 
-  if (type == "balance_transaction") {
+  if (equals_literal(type, "balance_transaction")) {
     if (auto e = check_required({Field::id, Field::amount, Field::fee, Field::net,
                                  Field::currency, Field::created})) {
       return emit(std::move(e));
@@ -436,7 +357,7 @@ JsonAction StripeObjectReader::finish_record() {
     if (auto e = check_currency()) return emit(std::move(e));
     return emit(sink_.balance_transaction(f.txn));
   }
-  if (type == "charge") {
+  if (equals_literal(type, "charge")) {
     if (auto e = check_required({Field::id, Field::amount, Field::currency, Field::created})) {
       return emit(std::move(e));
     }
@@ -453,7 +374,7 @@ JsonAction StripeObjectReader::finish_record() {
     c.disputed = f.disputed;
     return emit(sink_.charge(c));
   }
-  if (type == "refund") {
+  if (equals_literal(type, "refund")) {
     if (auto e = check_required({Field::id, Field::amount, Field::currency, Field::created})) {
       return emit(std::move(e));
     }

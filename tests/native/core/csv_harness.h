@@ -12,9 +12,9 @@
 namespace csv_harness {
 
 inline std::string describe(const stripe_report::Transaction& t) {
-  return t.id + "|" + t.currency + "|" + std::to_string(t.amount) + "|" + std::to_string(t.fee) + "|" +
+  return std::string(t.id) + "|" + std::string(t.currency) + "|" + std::to_string(t.amount) + "|" + std::to_string(t.fee) + "|" +
          std::to_string(t.net) + "|" + std::to_string(t.created) + "|" + std::to_string(t.available_on) +
-         "|" + t.reporting_category + "|" + t.source;
+         "|" + std::string(t.reporting_category) + "|" + std::string(t.source);
 }
 
 inline std::string describe(const stripe_report::ParseError& e) {
@@ -32,7 +32,7 @@ struct Run {
 inline Run run(const std::vector<std::string_view>& chunks) {
   Run result;
   stripe_report::CsvTransactionReader reader(
-      [&](stripe_report::Transaction&& t) { result.rows.push_back(describe(t)); });
+      [&](const stripe_report::Transaction& t, stripe_report::SourcePosition) { result.rows.push_back(describe(t)); });
   for (std::string_view chunk : chunks) {
     result.error = reader.feed(chunk);
     if (result.error) return result;

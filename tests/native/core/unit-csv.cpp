@@ -105,7 +105,7 @@ BOOST_AUTO_TEST_CASE(currency_case_and_exponents) {
 BOOST_AUTO_TEST_CASE(available_on_column_is_optional) {
   std::vector<std::string> rows;
   stripe_report::CsvTransactionReader reader(
-      [&](stripe_report::Transaction&& t) { rows.push_back(csv_harness::describe(t)); });
+      [&](const stripe_report::Transaction& t, stripe_report::SourcePosition) { rows.push_back(csv_harness::describe(t)); });
   BOOST_TEST(!reader.has_column("available_on_utc"));
   BOOST_TEST(!reader.feed("balance_transaction_id,created_utc,currency,gross,fee,net,reporting_category\n"
                           "t1,2024-01-01 00:00:00,usd,1.00,0.00,1.00,charge\n"));

@@ -192,7 +192,7 @@ BOOST_AUTO_TEST_CASE(invalid_utf8) {
 BOOST_AUTO_TEST_CASE(errors_are_sticky_and_earlier_rows_stay_delivered) {
   std::vector<std::string> rows;
   stripe_report::CsvTransactionReader reader(
-      [&](stripe_report::Transaction&& t) { rows.push_back(t.id); });
+      [&](const stripe_report::Transaction& t, stripe_report::SourcePosition) { rows.emplace_back(t.id); });
   BOOST_TEST(!reader.feed(kHeader + kGoodRow));
   const auto first = reader.feed("txn_bad,2024-01-01 00:00:00,2024-01-01 00:00:00,xyz,1,0,1,charge,\n");
   BOOST_TEST_REQUIRE(first.has_value());
@@ -204,7 +204,7 @@ BOOST_AUTO_TEST_CASE(errors_are_sticky_and_earlier_rows_stay_delivered) {
 }
 
 BOOST_AUTO_TEST_CASE(feed_after_finish) {
-  stripe_report::CsvTransactionReader reader([](stripe_report::Transaction&&) {});
+  stripe_report::CsvTransactionReader reader([](const stripe_report::Transaction&, stripe_report::SourcePosition) {});
   BOOST_TEST(!reader.feed(kHeader));
   BOOST_TEST(!reader.finish());
   BOOST_TEST(!reader.finish());  // finishing twice is harmless

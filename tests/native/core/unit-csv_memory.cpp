@@ -18,7 +18,7 @@ std::size_t peak_growth_streaming(int rows, std::int64_t& net_sum, int& delivere
   heap_counter::reset_peak();
   const std::size_t before = heap_counter::live();
   {
-    stripe_report::CsvTransactionReader reader([&](stripe_report::Transaction&& t) {
+    stripe_report::CsvTransactionReader reader([&](const stripe_report::Transaction& t, stripe_report::SourcePosition) {
       net_sum += t.net;
       ++delivered;
     });

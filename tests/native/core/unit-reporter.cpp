@@ -356,6 +356,28 @@ BOOST_AUTO_TEST_CASE(errors_name_the_line_and_later_feeds_are_refused) {
   BOOST_TEST(report.rows[0].amounts.charges == 1);
 }
 
+BOOST_AUTO_TEST_CASE(csv_aggregation_errors_point_at_their_row) {
+  // The sum of the first two rows leaves int64: the error names the second
+  // row, at its first byte and line, however the input is chunked.
+  const std::string header = "balance_transaction_id,created_utc,currency,gross,fee,net,reporting_category\n";
+  const std::string first = "txn_1,2024-03-09 16:00:00,jpy,9000000000000000000,0,9000000000000000000,charge\n";
+  const std::string second = "txn_2,2024-03-09 16:00:00,jpy,9000000000000000000,0,9000000000000000000,charge\n";
+  const std::string third = "txn_3,2024-03-09 16:00:00,jpy,1,0,1,charge\n";
+  for (std::size_t chunk : {std::size_t{0}, std::size_t{1}, std::size_t{7}}) {
+    BOOST_TEST_CONTEXT("chunk " << chunk) {
+      const auto report = run(header + first + second + third, {}, chunk);
+      BOOST_REQUIRE(report.error.has_value());
+      BOOST_TEST(report.error->code == "amount_overflow");
+      BOOST_TEST(report.error->object_id == "txn_2");
+      BOOST_TEST(report.error->byte_offset == header.size() + first.size());
+      BOOST_TEST(report.error->line == 3U);
+      BOOST_REQUIRE(report.rows.size() == 1U);
+      BOOST_TEST(report.rows[0].amounts.gross == 9000000000000000000);
+      BOOST_TEST(report.rows[0].amounts.charges == 1);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(csv_input_is_detected_and_its_errors_keep_offsets_and_lines) {
   const std::string header =
       "balance_transaction_id,created_utc,available_on_utc,currency,gross,fee,net,reporting_category\n";

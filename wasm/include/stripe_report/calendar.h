@@ -33,7 +33,10 @@ CivilDate civil_from_days(std::int64_t days);
 // beyond int32 wrap, far past any real timestamp.
 CivilDate local_date(std::int64_t unix_seconds, const TimeZone& zone);
 
-// The first local date of the period that contains the instant.
+// The first local date of the period that contains the instant, as days since
+// 1970-01-01 (what the report keys rows by) and as a date.
+std::int64_t period_start_days(std::int64_t unix_seconds, const TimeZone& zone, Period period,
+                               WeekStart week_start);
 CivilDate period_start(std::int64_t unix_seconds, const TimeZone& zone, Period period,
                        WeekStart week_start);
 

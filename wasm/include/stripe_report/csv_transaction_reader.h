@@ -29,8 +29,8 @@ namespace stripe_report {
 
 class CsvTransactionReader {
  public:
-  // Called once per data row, in order.
-  using Sink = std::function<void(Transaction&&)>;
+  // Called once per data row, in order, with where the row starts.
+  using Sink = std::function<void(const Transaction&, SourcePosition)>;
 
   // Bounded memory: a row longer than this many bytes, or with more fields,
   // is refused with csv_row_too_long instead of being buffered.

@@ -23,6 +23,12 @@ enum class JsonAction : std::uint8_t {
   stop,     // abort scanning; feed() returns false and stopped() is true
 };
 
+// What a handler's fast path read of an object's members (see object_body).
+struct JsonObjectBody {
+  const char* close = nullptr;  // the object's closing '}'; nullptr: declined
+  std::uint64_t newlines = 0;   // among the bytes read
+};
+
 // Receives scan events. Strings are decoded (escapes resolved, UTF-8);
 // numbers come as their raw validated JSON text. Views are valid only during
 // the call.
@@ -40,6 +46,22 @@ class JsonEvents {
   virtual JsonAction number_value(std::string_view raw) = 0;
   virtual JsonAction bool_value(bool value) = 0;
   virtual JsonAction null_value() = 0;
+
+  // Optional fast path, offered right after start_object() returned `proceed`
+  // with `rest`, the current chunk after the '{'. A handler may read all the
+  // members itself (validating them exactly as the scanner would; the
+  // primitives in src/json_fast_scan.h do) and return where the closing '}'
+  // is: end_object() follows as usual. Declining, the default, means member
+  // events as usual; a handler that declines must be as start_object() left it.
+  // `depth_left`: how many more containers may open inside; strings and
+  // numbers it delivers would be limited to `max_token_bytes`.
+  virtual JsonObjectBody object_body(std::string_view rest, std::size_t depth_left,
+                                     std::size_t max_token_bytes) {
+    (void)rest;
+    (void)depth_left;
+    (void)max_token_bytes;
+    return {};
+  }
 };
 
 struct JsonLimits {

@@ -4,6 +4,7 @@
 // objects whose amount - fee != net. Memory: the rows plus an IdSet.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -41,6 +42,14 @@ class ReportAggregator final : public StripeObjectSink {
     std::uint32_t currency;    // three letters packed big-endian, so keys sort by code
     auto operator<=>(const Key&) const = default;
   };
+  // The rows a currency's transactions went to last (currency 0: unused).
+  struct RowSlot {
+    Key key{0, 0};
+    std::map<Key, Amounts>::iterator row;
+    std::map<std::uint32_t, Amounts>::iterator total;
+    bool row_fresh = false;    // made for a transaction not yet added
+    bool total_fresh = false;
+  };
   struct ChargeSums {
     std::int64_t count = 0, amount = 0, amount_refunded = 0, disputed = 0;
   };
@@ -52,11 +61,13 @@ class ReportAggregator final : public StripeObjectSink {
   bool selected(std::int64_t instant, std::string_view currency) const;
   std::optional<Key> key_for(std::int64_t instant, std::string_view currency);
   bool first_sighting(std::string_view id);
+  RowSlot& row_slot(const Key& key);
 
   ReportOptions options_;
   IdSet seen_;
   std::map<Key, Amounts> rows_;
   std::map<std::uint32_t, Amounts> totals_;
+  std::array<RowSlot, 8> row_slots_{};
   std::map<Key, ChargeSums> charges_;
   std::map<Key, CountAmount> refunds_;
   std::map<Key, CountAmount> payouts_;

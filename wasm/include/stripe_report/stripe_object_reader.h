@@ -5,6 +5,7 @@
 // scanner without events. Objects of other types are counted and ignored.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -50,6 +51,9 @@ class StripeObjectReader final : public JsonEvents {
   JsonAction number_value(std::string_view raw) override;
   JsonAction bool_value(bool value) override;
   JsonAction null_value() override;
+  // The fast path: a record wholly in the chunk, read without events.
+  JsonObjectBody object_body(std::string_view rest, std::size_t depth_left,
+                             std::size_t max_token_bytes) override;
 
   enum class Field : std::uint8_t {
     none, id, object, amount, fee, net, currency, created, available_on, reporting_category,
@@ -62,8 +66,10 @@ class StripeObjectReader final : public JsonEvents {
   struct Fields {
     // Members a balance transaction needs live in `txn`, so it is handed to
     // the sink without copies; the rest serve charges, refunds and payouts.
+    // String members view the chunk (fast path) or `copies` (event path).
     Transaction txn;
-    std::string object, status, balance_transaction, charge;
+    std::string_view object, status, balance_transaction, charge;
+    std::array<std::string, 32> copies;  // by Field; they keep their capacity
     std::int64_t amount_refunded = 0, arrival_date = 0;
     bool refunded = false, disputed = false;
     std::uint32_t present = 0;  // bit per Field
@@ -74,6 +80,11 @@ class StripeObjectReader final : public JsonEvents {
   };
 
   void begin_record(std::size_t member_depth);
+  std::string_view* text_member(Field field);
+  const unsigned char* read_members(const unsigned char* p, const unsigned char* end,
+                                    std::size_t depth_left, std::size_t max_token_bytes);
+  const unsigned char* read_value(Field field, const unsigned char* p, const unsigned char* end,
+                                  std::size_t max_token_bytes);
   JsonAction finish_record();
   JsonAction emit(std::optional<ParseError> error);
   JsonAction wrong_type(const char* expected);
@@ -99,6 +110,7 @@ class StripeObjectReader final : public JsonEvents {
   Field field_ = Field::none;      // member whose value comes next
   Field expanded_field_ = Field::none;  // expanded object whose id we capture
   Fields fields_;
+  std::uint64_t fast_newlines_ = 0;  // counted by the fast path
   CurrencyCache valid_currencies_;
   // Reused for every object, so the hot path does not allocate.
   ChargeRecord charge_;
