@@ -201,6 +201,19 @@ JsonAction StripeObjectReader::string_value(std::string_view text) {
   }
 }
 
+std::int64_t* StripeObjectReader::integer_member(Field field) {
+  switch (field) {
+    case Field::amount: return &fields_.txn.amount;
+    case Field::fee: return &fields_.txn.fee;
+    case Field::net: return &fields_.txn.net;
+    case Field::created: return &fields_.txn.created;
+    case Field::available_on: return &fields_.txn.available_on;
+    case Field::amount_refunded: return &fields_.amount_refunded;
+    case Field::arrival_date: return &fields_.arrival_date;
+    default: return nullptr;
+  }
+}
+
 std::string_view* StripeObjectReader::text_member(Field field) {
   switch (field) {
     case Field::id: return &fields_.txn.id;
@@ -224,23 +237,18 @@ JsonAction StripeObjectReader::number_value(std::string_view raw) {
     }
     return JsonAction::proceed;
   }
-  std::int64_t* slot = nullptr;
-  switch (field_) {
-    case Field::amount: slot = &fields_.txn.amount; break;
-    case Field::fee: slot = &fields_.txn.fee; break;
-    case Field::net: slot = &fields_.txn.net; break;
-    case Field::created: slot = &fields_.txn.created; break;
-    case Field::available_on: slot = &fields_.txn.available_on; break;
-    case Field::amount_refunded: slot = &fields_.amount_refunded; break;
-    case Field::arrival_date: slot = &fields_.arrival_date; break;
-    case Field::none:
-    case Field::data:
-      return JsonAction::proceed;
-    case Field::refunded:
-    case Field::disputed:
-      return wrong_type("a boolean");
-    default:
-      return wrong_type("a string");
+  std::int64_t* slot = integer_member(field_);
+  if (slot == nullptr) {
+    switch (field_) {
+      case Field::none:
+      case Field::data:
+        return JsonAction::proceed;
+      case Field::refunded:
+      case Field::disputed:
+        return wrong_type("a boolean");
+      default:
+        return wrong_type("a string");
+    }
   }
   switch (parse_integer(raw, *slot)) {
     case IntegerParse::ok: break;

@@ -90,17 +90,8 @@ const unsigned char* StripeObjectReader::read_value(Field field, const unsigned 
     return text_end + 1;
   }
   if (c == '-' || json_fast::is_digit(c)) {
-    std::int64_t* slot = nullptr;
-    switch (field) {
-      case Field::amount: slot = &fields_.txn.amount; break;
-      case Field::fee: slot = &fields_.txn.fee; break;
-      case Field::net: slot = &fields_.txn.net; break;
-      case Field::created: slot = &fields_.txn.created; break;
-      case Field::available_on: slot = &fields_.txn.available_on; break;
-      case Field::amount_refunded: slot = &fields_.amount_refunded; break;
-      case Field::arrival_date: slot = &fields_.arrival_date; break;
-      default: return nullptr;
-    }
+    std::int64_t* slot = integer_member(field);
+    if (slot == nullptr) return nullptr;
     const Byte* number_end = json_fast::skip_number(p, end);
     if (number_end == nullptr || static_cast<std::size_t>(number_end - p) > max_token_bytes) {
       return nullptr;

@@ -80,7 +80,9 @@ class StripeObjectReader final : public JsonEvents {
   };
 
   void begin_record(std::size_t member_depth);
+  // Where a captured string or integer member goes; nullptr for other fields.
   std::string_view* text_member(Field field);
+  std::int64_t* integer_member(Field field);
   const unsigned char* read_members(const unsigned char* p, const unsigned char* end,
                                     std::size_t depth_left, std::size_t max_token_bytes);
   const unsigned char* read_value(Field field, const unsigned char* p, const unsigned char* end,
