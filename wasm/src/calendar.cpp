@@ -7,6 +7,8 @@
 #include <array>
 #include <charconv>
 
+#include "text_cursor.h"
+
 namespace stripe_report {
 namespace {
 
@@ -39,16 +41,9 @@ int iso_weekday_index(std::int64_t days) {
 }
 
 // Cursor over the text being parsed by parse_instant.
-class Scanner {
+class Scanner : public TextCursor {
  public:
-  explicit Scanner(std::string_view text) : text_(text) {}
-  bool at_end() const { return pos_ == text_.size(); }
-  char peek() const { return at_end() ? '\0' : text_[pos_]; }
-  bool take(char c) {
-    if (peek() != c) return false;
-    ++pos_;
-    return true;
-  }
+  using TextCursor::TextCursor;
   // Exactly `digits` decimal digits.
   bool fixed(int digits, int& value) {
     value = 0;
@@ -56,18 +51,13 @@ class Scanner {
       const char c = peek();
       if (c < '0' || c > '9') return false;
       value = value * 10 + (c - '0');
-      ++pos_;
+      advance();
     }
     return true;
   }
   void skip_digits() {
-    while (peek() >= '0' && peek() <= '9') ++pos_;
+    while (peek() >= '0' && peek() <= '9') advance();
   }
-  std::size_t position() const { return pos_; }
-
- private:
-  std::string_view text_;
-  std::size_t pos_ = 0;
 };
 
 // The earliest instant whose local time in `zone` is at or after `local_seconds`

@@ -1,6 +1,7 @@
 #include "posix_tz_rule.h"
 
 #include "message_text.h"
+#include "text_cursor.h"
 #include "stripe_report/calendar.h"
 
 namespace stripe_report {
@@ -25,25 +26,18 @@ std::int64_t floor_mod(std::int64_t a, std::int64_t b) {
 
 // Reads the string left to right; every parse_* returns false on malformed text
 // and leaves the reason in `why`.
-class Cursor {
+class Cursor : public TextCursor {
  public:
-  explicit Cursor(std::string_view text) : text_(text) {}
-  bool at_end() const { return pos_ == text_.size(); }
-  char peek() const { return at_end() ? '\0' : text_[pos_]; }
-  bool take(char c) {
-    if (peek() != c) return false;
-    ++pos_;
-    return true;
-  }
+  using TextCursor::TextCursor;
 
   // Zone abbreviation: 3+ letters, or <...> of letters, digits, '+' and '-'.
   bool parse_name(const char* what) {
     std::size_t length = 0;
     if (take('<')) {
-      while (!at_end() && is_quoted_name_char(peek())) ++pos_, ++length;
+      while (!at_end() && is_quoted_name_char(peek())) advance(), ++length;
       if (!take('>')) return fail(std::string("unterminated or invalid <...> ") + what + " name");
     } else {
-      while (!at_end() && is_letter(peek())) ++pos_, ++length;
+      while (!at_end() && is_letter(peek())) advance(), ++length;
     }
     if (length < 3) return fail(std::string(what) + " name shorter than 3 characters");
     return true;
@@ -106,14 +100,13 @@ class Cursor {
     value = 0;
     int digits = 0;
     while (digits < max_digits && is_digit(peek())) {
-      value = value * 10 + (text_[pos_++] - '0');
+      value = value * 10 + (peek() - '0');
+      advance();
       ++digits;
     }
     return digits > 0 && !is_digit(peek());
   }
 
-  std::string_view text_;
-  std::size_t pos_ = 0;
   std::string why_;
 };
 
