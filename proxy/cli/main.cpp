@@ -112,6 +112,7 @@ int serve(const std::vector<std::string>& args) {
   std::printf("stripe-proxy listening on http://%s:%u\n", app.config().listen_host.c_str(), port);
   std::fflush(stdout);
   io.run();
+  app.flush_log();
   std::cerr << app.redactor().redact("stripe-proxy: stopped\n");
   return 0;
 }

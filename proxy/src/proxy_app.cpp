@@ -18,15 +18,32 @@ namespace stripe_proxy {
 
 ProxyApp::ProxyApp(asio::any_io_executor executor, Config config, std::string secret_key,
                    asio::ssl::context* tls_context)
-    : config_(std::move(config)),
+    : executor_(executor),
+      config_(std::move(config)),
       redactor_({secret_key}),
       upstream_(std::move(executor), config_, std::move(secret_key), tls_context) {}
 
+ProxyApp::~ProxyApp() { flush_log(); }
+
 void ProxyApp::write_log(const AccessLogEntry& entry) const {
+  constexpr std::size_t flush_at = 64 * 1024;
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::system_clock::now().time_since_epoch());
-  const auto line = redactor_.redact(format_access_log(entry, now.count())) + "\n";
-  std::fwrite(line.data(), 1, line.size(), stderr);
+  const bool first = log_buffer_.empty();
+  log_buffer_ += redactor_.redact(format_access_log(entry, now.count()));
+  log_buffer_ += '\n';
+  if (log_buffer_.size() >= flush_at) {
+    flush_log();
+  } else if (first) {
+    // One write per batch of ready handlers instead of one per request.
+    asio::post(executor_, [this] { flush_log(); });
+  }
+}
+
+void ProxyApp::flush_log() const {
+  if (log_buffer_.empty()) return;
+  std::fwrite(log_buffer_.data(), 1, log_buffer_.size(), stderr);
+  log_buffer_.clear();
 }
 
 string_response ProxyApp::json_response(const string_request& request, unsigned status, std::string body) const {

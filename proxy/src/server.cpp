@@ -86,7 +86,7 @@ asio::awaitable<void> Server::session(tcp::socket socket) {
                                       {}},
                                      11, false);
       co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
-      AccessLogEntry entry{"req_" + random_hex(8), "?", "rejected", 413, 0, {}, {}, 0, 0};
+      AccessLogEntry entry{"req_" + request_id_hex(), "?", "rejected", 413, 0, {}, {}, 0, 0};
       app_.write_log(entry);
       break;
     }
@@ -98,7 +98,7 @@ asio::awaitable<void> Server::session(tcp::socket socket) {
       auto response = error_response({400, "invalid_request_error", "malformed_request", "Malformed HTTP request.", {}},
                                      11, false);
       co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
-      AccessLogEntry entry{"req_" + random_hex(8), "?", "malformed", 400, 0, {}, {}, 0, 0};
+      AccessLogEntry entry{"req_" + request_id_hex(), "?", "malformed", 400, 0, {}, {}, 0, 0};
       app_.write_log(entry);
       break;
     }
@@ -107,7 +107,7 @@ asio::awaitable<void> Server::session(tcp::socket socket) {
     const auto started = clock::now();
     auto request = parser.release();
     AccessLogEntry log;
-    log.request_id = "req_" + random_hex(8);
+    log.request_id = "req_" + request_id_hex();
     log.method = std::string(http::to_string(request.method()));
     if (classify_request(request.method(), request.target(), !app_.config().static_dir.empty()) ==
         RouteKind::export_balance_transactions) {

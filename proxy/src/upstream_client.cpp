@@ -7,7 +7,6 @@
 namespace stripe_proxy {
 namespace {
 
-constexpr std::size_t max_idle_connections = 64;
 constexpr std::uint64_t max_response_bytes = 64ull << 20;  // a page of 100 expanded objects fits
 
 std::optional<std::chrono::milliseconds> retry_after_of(const string_response& response) {
@@ -156,7 +155,9 @@ asio::awaitable<UpstreamClient::AttemptResult> UpstreamClient::attempt(const str
   result.received = true;
   result.response = parser.release();
   result.reusable = result.response.keep_alive();
-  if (result.reusable && idle_.size() < max_idle_connections) {
+  // Keep as many idle connections as may be busy at once: a smaller pool
+  // makes every request beyond it open and close a connection.
+  if (result.reusable && idle_.size() < config_.limits.max_upstream_concurrency) {
     connection->lowest().expires_never();
     idle_.push_back(std::move(connection));
   }

@@ -15,6 +15,9 @@ namespace stripe_proxy {
 class ProxyApp {
  public:
   ProxyApp(asio::any_io_executor executor, Config config, std::string secret_key, asio::ssl::context* tls_context);
+  ~ProxyApp();
+  ProxyApp(const ProxyApp&) = delete;  // posted log flushes hold `this`
+  ProxyApp& operator=(const ProxyApp&) = delete;
 
   // Answers one request (all routes but the streamed export).
   asio::awaitable<string_response> handle(const string_request& request, AccessLogEntry& log);
@@ -22,8 +25,10 @@ class ProxyApp {
   // The export writes its own chunked response on `stream`.
   asio::awaitable<void> stream_export(beast::tcp_stream& stream, const string_request& request, AccessLogEntry& log);
 
-  // Writes one access-log line (redacted) to stderr.
+  // Queues one access-log line (redacted) for stderr. Lines are written in
+  // batches: once the handlers that are ready now have run, or at 64 KiB.
   void write_log(const AccessLogEntry& entry) const;
+  void flush_log() const;
 
   const Config& config() const { return config_; }
   UpstreamClient& upstream() { return upstream_; }
@@ -40,8 +45,10 @@ class ProxyApp {
   string_response json_response(const string_request& request, unsigned status, std::string body) const;
   void add_cors(const string_request& request, string_response& response) const;
 
+  asio::any_io_executor executor_;
   Config config_;
   Redactor redactor_;
+  mutable std::string log_buffer_;
   UpstreamClient upstream_;
 };
 
