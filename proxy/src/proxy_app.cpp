@@ -18,9 +18,9 @@ namespace stripe_proxy {
 
 ProxyApp::ProxyApp(asio::any_io_executor executor, Config config, std::string secret_key,
                    asio::ssl::context* tls_context)
-    : executor_(executor),
-      config_(std::move(config)),
+    : config_(std::move(config)),
       redactor_({secret_key}),
+      log_timer_(executor),
       upstream_(std::move(executor), config_, std::move(secret_key), tls_context) {}
 
 ProxyApp::~ProxyApp() { flush_log(); }
@@ -35,8 +35,10 @@ void ProxyApp::write_log(const AccessLogEntry& entry) const {
   if (log_buffer_.size() >= flush_at) {
     flush_log();
   } else if (first) {
-    // One write per batch of ready handlers instead of one per request.
-    asio::post(executor_, [this] { flush_log(); });
+    log_timer_.expires_after(std::chrono::milliseconds(10));
+    log_timer_.async_wait([this](beast::error_code ec) {
+      if (!ec) flush_log();
+    });
   }
 }
 

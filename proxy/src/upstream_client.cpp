@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "stripe_proxy/http_wire.h"
 #include "stripe_proxy/token_crypto.h"
 
 namespace stripe_proxy {
@@ -37,6 +38,7 @@ UpstreamClient::UpstreamClient(asio::any_io_executor executor, const Config& con
                                    config.limits.rate_per_second),
               4),
       retry_settings_{config.limits.max_retries, config.limits.retry_base, config.limits.retry_cap},
+      fixed_headers_(upstream_fixed_headers(config.upstream, secret_key_, config.stripe_version)),
       random_(std::random_device{}()) {}
 
 UpstreamClient::~UpstreamClient() = default;
@@ -58,24 +60,6 @@ void UpstreamClient::close_idle() {
     connection->lowest().close();
   }
   idle_.clear();
-}
-
-string_request UpstreamClient::build_request(const UpstreamRequest& request) const {
-  string_request out{request.method, request.target, 11};
-  const bool default_port = config_.upstream.port == (config_.upstream.tls ? "443" : "80");
-  out.set(http::field::host, default_port ? config_.upstream.host : config_.upstream.host + ":" + config_.upstream.port);
-  out.set(http::field::authorization, "Bearer " + secret_key_);
-  out.set("Stripe-Version", config_.stripe_version);
-  out.set(http::field::user_agent, "stripe-proxy/0.1");
-  out.set(http::field::accept, "application/json");
-  if (request.method == http::verb::post) {
-    out.set(http::field::content_type, "application/x-www-form-urlencoded");
-    out.set("Idempotency-Key", request.idempotency_key);
-    out.body() = request.body;
-  }
-  out.keep_alive(true);
-  out.prepare_payload();
-  return out;
 }
 
 asio::awaitable<void> UpstreamClient::wait_for_budget() {
@@ -124,7 +108,7 @@ asio::awaitable<std::unique_ptr<UpstreamClient::Connection>> UpstreamClient::con
   co_return connection;
 }
 
-asio::awaitable<UpstreamClient::AttemptResult> UpstreamClient::attempt(const string_request& request, bool allow_pooled,
+asio::awaitable<UpstreamClient::AttemptResult> UpstreamClient::attempt(const std::string& request, bool allow_pooled,
                                                                       bool& used_pooled) {
   AttemptResult result;
   std::unique_ptr<Connection> connection;
@@ -142,10 +126,10 @@ asio::awaitable<UpstreamClient::AttemptResult> UpstreamClient::attempt(const str
   parser.header_limit(16 * 1024);
   connection->lowest().expires_after(config_.limits.upstream_timeout);
   if (connection->secure) {
-    co_await http::async_write(*connection->secure, request, asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(*connection->secure, asio::buffer(request), asio::redirect_error(asio::use_awaitable, ec));
     if (!ec) co_await http::async_read(*connection->secure, connection->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
   } else {
-    co_await http::async_write(*connection->plain, request, asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(*connection->plain, asio::buffer(request), asio::redirect_error(asio::use_awaitable, ec));
     if (!ec) co_await http::async_read(*connection->plain, connection->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
   }
   if (ec) {
@@ -168,8 +152,10 @@ asio::awaitable<UpstreamResponse> UpstreamClient::send(const UpstreamRequest& ca
   UpstreamRequest request = caller_request;
   const bool is_post = request.method == http::verb::post;
   if (is_post && request.idempotency_key.empty()) request.idempotency_key = "spx-auto-" + random_hex(16);
-  const auto wire_request = build_request(request);
+  const auto wire_request =
+      upstream_request_bytes(request.method, request.target, fixed_headers_, request.idempotency_key, request.body);
   UpstreamResponse out;
+  if (wire_request.empty()) co_return out;  // a target that could split the request is never sent
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   for (int retries = 0;; ++retries) {
     co_await wait_for_budget();

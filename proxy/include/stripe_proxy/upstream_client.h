@@ -63,8 +63,7 @@ class UpstreamClient {
   };
 
   asio::awaitable<std::unique_ptr<Connection>> connect();
-  asio::awaitable<AttemptResult> attempt(const string_request& request, bool allow_pooled, bool& used_pooled);
-  string_request build_request(const UpstreamRequest& request) const;
+  asio::awaitable<AttemptResult> attempt(const std::string& request, bool allow_pooled, bool& used_pooled);
   asio::awaitable<void> wait_for_budget();
 
   asio::any_io_executor executor_;
@@ -73,6 +72,7 @@ class UpstreamClient {
   asio::ssl::context* tls_context_;
   RateBudget budget_;
   RetrySettings retry_settings_;
+  std::string fixed_headers_;  // Host, Authorization, Stripe-Version, ...: the same on every request
   std::optional<tcp::resolver::results_type> endpoints_;
   std::vector<std::unique_ptr<Connection>> idle_;
   std::size_t slots_in_use_ = 0;
