@@ -160,13 +160,16 @@ asio::awaitable<UpstreamResponse> UpstreamClient::send(const UpstreamRequest& ca
   for (int retries = 0;; ++retries) {
     co_await wait_for_budget();
     bool used_pooled = false;
+    auto sent_at = std::chrono::steady_clock::now();
     auto result = co_await attempt(wire_request, true, used_pooled);
     ++out.attempts;
     // A pooled connection the server had already closed is not a Stripe
     // failure: try once more on a fresh connection (the key makes it safe).
     if (!result.received && used_pooled && !result.timed_out) {
+      sent_at = std::chrono::steady_clock::now();
       result = co_await attempt(wire_request, false, used_pooled);
     }
+    out.round_trip = std::chrono::steady_clock::now() - sent_at;
     AttemptOutcome outcome;
     outcome.connection_error = !result.received;
     std::optional<std::chrono::milliseconds> retry_after;

@@ -33,6 +33,7 @@ struct UpstreamResponse {
   std::string content_type;
   std::string request_id;       // Stripe's Request-Id
   int attempts = 0;
+  std::chrono::steady_clock::duration round_trip{};  // of the last attempt, without budget waits or backoff
 };
 
 class UpstreamClient {
@@ -49,6 +50,7 @@ class UpstreamClient {
   bool try_acquire_slot();
   void release_slot();
   std::size_t slots_in_use() const { return slots_in_use_; }
+  double rate_per_second() const { return budget_.per_second(); }
 
   // Closes idle pooled connections (shutdown).
   void close_idle();
