@@ -30,7 +30,9 @@ void ProxyApp::write_log(const AccessLogEntry& entry) const {
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::system_clock::now().time_since_epoch());
   const bool first = log_buffer_.empty();
-  log_buffer_ += redactor_.redact(format_access_log(entry, now.count()));
+  auto line = format_access_log(entry, now.count());
+  redactor_.redact_in_place(line);
+  log_buffer_ += line;
   log_buffer_ += '\n';
   if (log_buffer_.size() >= flush_at) {
     flush_log();
@@ -124,8 +126,8 @@ asio::awaitable<string_response> ProxyApp::handle_gateway(const string_request& 
   input.has_stripe_account = request.find("Stripe-Account") != request.end();
   auto decision = check_gateway_request(input, config_.tokens);
   if (!decision.forward) co_return error_response(decision.error, request.version(), request.keep_alive());
-  log.route = decision.forward->route;
-  log.token_name = decision.forward->token_name;
+  log.route = std::move(decision.forward->route);
+  log.token_name = std::move(decision.forward->token_name);
   UpstreamSlot slot(upstream_);
   if (!slot.held()) {
     auto response = error_response({503, "api_error", "proxy_saturated", "The proxy is busy; retry shortly.", {}},
@@ -133,8 +135,8 @@ asio::awaitable<string_response> ProxyApp::handle_gateway(const string_request& 
     response.set(http::field::retry_after, "1");
     co_return response;
   }
-  const UpstreamRequest upstream_request{decision.forward->method, decision.forward->target, decision.forward->body,
-                                         decision.forward->idempotency_key};
+  const UpstreamRequest upstream_request{decision.forward->method, std::move(decision.forward->target),
+                                         std::move(decision.forward->body), std::move(decision.forward->idempotency_key)};
   auto reply = co_await upstream_.send(upstream_request);
   log.upstream_attempts = reply.attempts;
   log.upstream_request_id = reply.request_id;
@@ -147,7 +149,8 @@ asio::awaitable<string_response> ProxyApp::handle_gateway(const string_request& 
   response.set(http::field::content_type, reply.content_type.empty() ? "application/json" : reply.content_type);
   response.set(http::field::cache_control, "no-store");
   if (!reply.request_id.empty()) response.set("Request-Id", redactor_.redact(reply.request_id));
-  response.body() = redactor_.redact(reply.body);
+  response.body() = std::move(reply.body);
+  redactor_.redact_in_place(response.body());
   response.prepare_payload();
   co_return response;
 }

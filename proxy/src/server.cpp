@@ -89,7 +89,7 @@ asio::awaitable<void> Server::session(tcp::socket socket) {
                                      11, false);
       const auto bytes = to_wire(response);
       co_await asio::async_write(stream, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, ec));
-      AccessLogEntry entry{"req_" + request_id_hex(), "?", "rejected", 413, 0, {}, {}, 0, 0};
+      AccessLogEntry entry{new_request_id(), "?", "rejected", 413, 0, {}, {}, 0, 0};
       app_.write_log(entry);
       break;
     }
@@ -102,7 +102,7 @@ asio::awaitable<void> Server::session(tcp::socket socket) {
                                      11, false);
       const auto bytes = to_wire(response);
       co_await asio::async_write(stream, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, ec));
-      AccessLogEntry entry{"req_" + request_id_hex(), "?", "malformed", 400, 0, {}, {}, 0, 0};
+      AccessLogEntry entry{new_request_id(), "?", "malformed", 400, 0, {}, {}, 0, 0};
       app_.write_log(entry);
       break;
     }
@@ -111,7 +111,7 @@ asio::awaitable<void> Server::session(tcp::socket socket) {
     const auto started = clock::now();
     auto request = parser.release();
     AccessLogEntry log;
-    log.request_id = "req_" + request_id_hex();
+    log.request_id = new_request_id();
     log.method = std::string(http::to_string(request.method()));
     if (classify_request(request.method(), request.target(), !app_.config().static_dir.empty()) ==
         RouteKind::export_balance_transactions) {

@@ -45,7 +45,7 @@ std::string random_hex(std::size_t bytes) {
   return to_hex(buffer.data(), buffer.size());
 }
 
-std::string request_id_hex() {
+std::string new_request_id() {
   // Request ids need to be unique, not unpredictable: a per-thread generator
   // seeded once from the CSPRNG costs far less than RAND_bytes per request.
   thread_local std::mt19937_64 generator = [] {
@@ -55,10 +55,12 @@ std::string request_id_hex() {
     for (const auto byte : seed) value = (value << 8) | byte;
     return std::mt19937_64(value);
   }();
+  static constexpr char digits[] = "0123456789abcdef";
   const std::uint64_t value = generator();
-  std::array<unsigned char, 8> bytes{};
-  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<unsigned char>(value >> (56 - 8 * i));
-  return to_hex(bytes.data(), bytes.size());
+  std::string id = "req_";
+  id.reserve(20);
+  for (int shift = 60; shift >= 0; shift -= 4) id.push_back(digits[(value >> shift) & 0x0f]);
+  return id;
 }
 
 std::string generate_proxy_token() { return "spx_" + random_hex(32); }

@@ -62,15 +62,11 @@ void UpstreamClient::close_idle() {
   idle_.clear();
 }
 
-asio::awaitable<void> UpstreamClient::wait_for_budget() {
-  const auto now = RateBudget::clock::now();
-  const auto when = budget_.reserve(now);
-  if (when > now) {
-    asio::steady_timer timer(executor_);
-    timer.expires_at(when);
-    beast::error_code ignored;
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-  }
+asio::awaitable<void> UpstreamClient::wait_until(RateBudget::clock::time_point when) {
+  asio::steady_timer timer(executor_);
+  timer.expires_at(when);
+  beast::error_code ignored;
+  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
 }
 
 asio::awaitable<std::unique_ptr<UpstreamClient::Connection>> UpstreamClient::connect() {
@@ -148,17 +144,21 @@ asio::awaitable<UpstreamClient::AttemptResult> UpstreamClient::attempt(const std
   co_return result;
 }
 
-asio::awaitable<UpstreamResponse> UpstreamClient::send(const UpstreamRequest& caller_request) {
-  UpstreamRequest request = caller_request;
+asio::awaitable<UpstreamResponse> UpstreamClient::send(const UpstreamRequest& request) {
   const bool is_post = request.method == http::verb::post;
-  if (is_post && request.idempotency_key.empty()) request.idempotency_key = "spx-auto-" + random_hex(16);
+  const auto idempotency_key =
+      is_post && request.idempotency_key.empty() ? "spx-auto-" + random_hex(16) : request.idempotency_key;
   const auto wire_request =
-      upstream_request_bytes(request.method, request.target, fixed_headers_, request.idempotency_key, request.body);
+      upstream_request_bytes(request.method, request.target, fixed_headers_, idempotency_key, request.body);
   UpstreamResponse out;
   if (wire_request.empty()) co_return out;  // a target that could split the request is never sent
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   for (int retries = 0;; ++retries) {
-    co_await wait_for_budget();
+    // A coroutine frame only when there is something to wait for: under a
+    // generous budget most requests go at once.
+    const auto now = RateBudget::clock::now();
+    const auto slot = budget_.reserve(now);
+    if (slot > now) co_await wait_until(slot);
     bool used_pooled = false;
     auto sent_at = std::chrono::steady_clock::now();
     auto result = co_await attempt(wire_request, true, used_pooled);
@@ -187,7 +187,7 @@ asio::awaitable<UpstreamResponse> UpstreamClient::send(const UpstreamRequest& ca
       out.received = false;
       out.timed_out = result.timed_out;
     }
-    if (!should_retry(outcome, is_post, !request.idempotency_key.empty(), retries, retry_settings_)) co_return out;
+    if (!should_retry(outcome, is_post, !idempotency_key.empty(), retries, retry_settings_)) co_return out;
     const auto delay = backoff_delay(retries, unit(random_), retry_settings_, retry_after);
     if (outcome.status == 429) budget_.pause_until(RateBudget::clock::now() + delay);
     asio::steady_timer timer(executor_);

@@ -66,7 +66,7 @@ class UpstreamClient {
 
   asio::awaitable<std::unique_ptr<Connection>> connect();
   asio::awaitable<AttemptResult> attempt(const std::string& request, bool allow_pooled, bool& used_pooled);
-  asio::awaitable<void> wait_for_budget();
+  asio::awaitable<void> wait_until(RateBudget::clock::time_point when);  // the budget's slot
 
   asio::any_io_executor executor_;
   const Config& config_;

@@ -1,10 +1,12 @@
 // to_wire must write exactly what Beast's serializer writes, and upstream
 // requests must parse back to the fields the proxy means to send.
+#include <set>
 #include <sstream>
 
 #include <boost/test/unit_test.hpp>
 
 #include "stripe_proxy/http_wire.h"
+#include "stripe_proxy/token_crypto.h"
 
 namespace sp = stripe_proxy;
 namespace http = sp::http;
@@ -119,6 +121,16 @@ BOOST_AUTO_TEST_CASE(upstream_request_refuses_what_could_split_it) {
   BOOST_TEST(sp::upstream_request_bytes(http::verb::get, "", fixed, "", "").empty());
   BOOST_TEST(sp::upstream_request_bytes(http::verb::post, "/v1/refunds", fixed, "k\nX: y", "a=1").empty());
   BOOST_TEST(!sp::upstream_request_bytes(http::verb::post, "/v1/refunds", fixed, "k", "a=1").empty());
+}
+
+BOOST_AUTO_TEST_CASE(request_ids_are_prefixed_hex_and_distinct) {
+  const auto first = sp::new_request_id();
+  BOOST_TEST(first.size() == 20u);
+  BOOST_TEST(first.starts_with("req_"));
+  BOOST_TEST(first.find_first_not_of("0123456789abcdef", 4) == std::string::npos);
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) seen.insert(sp::new_request_id());
+  BOOST_TEST(seen.size() == 1000u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
