@@ -162,8 +162,9 @@ asio::awaitable<string_response> ProxyApp::handle(const string_request& request,
     case RouteKind::health:
       co_return handle_health(request);
     case RouteKind::ready:
-      co_return stopping ? json_response(request, 503, R"({"status":"stopping"})")
-                         : json_response(request, 200, R"({"status":"ready"})");
+      if (stopping) co_return readiness_response(request, Readiness::stopping);
+      co_return readiness_response(request, co_await upstream_.reachable() ? Readiness::ready
+                                                                            : Readiness::upstream_unreachable);
     case RouteKind::public_config:
       co_return handle_public_config(request);
     case RouteKind::cors_preflight:

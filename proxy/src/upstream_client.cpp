@@ -69,6 +69,32 @@ asio::awaitable<void> UpstreamClient::wait_until(RateBudget::clock::time_point w
   co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
 }
 
+asio::awaitable<bool> UpstreamClient::reachable() {
+  constexpr auto cached_for = std::chrono::seconds(3);
+  constexpr auto probe_timeout = std::chrono::milliseconds(2'000);
+  if (probe_running_ || std::chrono::steady_clock::now() < probe_valid_until_) co_return last_probe_ok_;
+  probe_running_ = true;
+  beast::error_code ec;
+  if (!endpoints_) {
+    tcp::resolver resolver(executor_);
+    auto results = co_await resolver.async_resolve(config_.upstream.host, config_.upstream.port,
+                                                   asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec) endpoints_ = std::move(results);
+  }
+  if (!ec && endpoints_) {
+    beast::tcp_stream probe(executor_);
+    probe.expires_after(std::min<std::chrono::milliseconds>(config_.limits.connect_timeout, probe_timeout));
+    co_await probe.async_connect(*endpoints_, asio::redirect_error(asio::use_awaitable, ec));
+    beast::error_code ignored;
+    probe.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    probe.close();
+  }
+  last_probe_ok_ = !ec;
+  probe_valid_until_ = std::chrono::steady_clock::now() + cached_for;
+  probe_running_ = false;
+  co_return last_probe_ok_;
+}
+
 asio::awaitable<std::unique_ptr<UpstreamClient::Connection>> UpstreamClient::connect() {
   auto connection = std::make_unique<Connection>();
   beast::error_code ec;

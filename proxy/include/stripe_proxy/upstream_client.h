@@ -52,6 +52,10 @@ class UpstreamClient {
   std::size_t slots_in_use() const { return slots_in_use_; }
   double rate_per_second() const { return budget_.per_second(); }
 
+  // Whether the upstream accepts TCP connections: a connect (no request, no
+  // key, no rate budget), cached for a few seconds so /readyz stays cheap.
+  asio::awaitable<bool> reachable();
+
   // Closes idle pooled connections (shutdown).
   void close_idle();
 
@@ -78,6 +82,9 @@ class UpstreamClient {
   std::optional<tcp::resolver::results_type> endpoints_;
   std::vector<std::unique_ptr<Connection>> idle_;
   std::size_t slots_in_use_ = 0;
+  bool probe_running_ = false;
+  bool last_probe_ok_ = false;
+  std::chrono::steady_clock::time_point probe_valid_until_{};
   std::mt19937_64 random_;
 };
 
