@@ -171,10 +171,11 @@ async function throughput() {
     summary.push(line);
     console.log(`  c=${connections}: proxy/nginx per run ${ratios.map((r) => r.toFixed(2)).join(', ')}; failures direct/proxy/nginx ${line.direct.failures}/${line.proxy.failures}/${line.nginx.failures}`);
   }
-  console.log('\nmedians                  req/s                 |      p50 ms          |      p99 ms          | proxy/ | added p99 ms  | CPU us/req');
-  console.log('conns |  direct   proxy   nginx                 | direct  proxy  nginx | direct  proxy  nginx | nginx  | proxy  nginx  | proxy nginx');
+  console.log('\nmedians over the runs; proxy/nginx is the median of the per-run ratios (measured side by side)');
+  console.log('conns |        req/s direct/proxy/nginx |    p50 ms direct/proxy/nginx |    p99 ms direct/proxy/nginx | proxy/nginx | added p99 proxy/nginx | CPU us/req proxy/nginx');
   for (const l of summary) {
-    console.log(`${String(l.connections).padStart(5)} | ${f0(l.direct.rps)}  ${f0(l.proxy.rps)}  ${f0(l.nginx.rps)}                 | ${f2(l.direct.p50)} ${f2(l.proxy.p50)} ${f2(l.nginx.p50)} | ${f2(l.direct.p99)} ${f2(l.proxy.p99)} ${f2(l.nginx.p99)} | ${l.ratio.toFixed(2)}x  | ${f2(l.proxy.p99 - l.direct.p99)} ${f2(l.nginx.p99 - l.direct.p99)} | ${f0(l.proxy.cpu)} ${f0(l.nginx.cpu)}`);
+    console.log(`${String(l.connections).padStart(5)} | ${f0(l.direct.rps)} ${f0(l.proxy.rps)} ${f0(l.nginx.rps)}     | ${f2(l.direct.p50)} ${f2(l.proxy.p50)} ${f2(l.nginx.p50)}         | ` +
+      `${f2(l.direct.p99)} ${f2(l.proxy.p99)} ${f2(l.nginx.p99)}         | ${l.ratio.toFixed(2).padStart(10)}x | ${f2(l.proxy.p99 - l.direct.p99)} ${f2(l.nginx.p99 - l.direct.p99)} ms       | ${f0(l.proxy.cpu)} ${f0(l.nginx.cpu)}`);
   }
   const rss = rssMb(proxy.child.pid);
   console.log(`proxy RSS ${rss.rss} MB (peak ${rss.peak} MB); load average at end: ${load()}`);
