@@ -93,7 +93,7 @@ int serve(const std::vector<std::string>& args) {
   auto secret = load_secret_key(config, std::getenv("STRIPE_SECRET_KEY"), error);
   if (!secret) return fail("bad config: " + error);
 
-  asio::io_context io;
+  asio::io_context io{1};  // one thread runs it: lets Asio skip cross-thread wakeups
   auto tls_context = make_tls_client_context();
   ProxyApp app(io.get_executor(), std::move(config), std::move(*secret), &tls_context);
   Server server(io, app);
@@ -112,6 +112,7 @@ int serve(const std::vector<std::string>& args) {
   std::printf("stripe-proxy listening on http://%s:%u\n", app.config().listen_host.c_str(), port);
   std::fflush(stdout);
   io.run();
+  app.flush_log();
   std::cerr << app.redactor().redact("stripe-proxy: stopped\n");
   return 0;
 }

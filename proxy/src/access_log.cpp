@@ -1,25 +1,82 @@
 #include "stripe_proxy/access_log.h"
 
+#include <charconv>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
 
 namespace stripe_proxy {
+namespace {
 
+// Appends `text` as a JSON string. Plain printable ASCII (the usual case) is
+// copied as is; anything else goes through nlohmann, which escapes controls
+// and replaces invalid UTF-8, so a hostile upstream header cannot break a line.
+void append_json_string(std::string& out, std::string_view text) {
+  bool plain = true;
+  for (const char c : text) {
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    out += '"';
+    out += text;
+    out += '"';
+  } else {
+    out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+}
+
+template <class Number>
+void append_number(std::string& out, Number value) {
+  char text[32];
+  const auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+  out.append(text, ec == std::errc() ? end : text);
+}
+
+}  // namespace
+
+// Keys in alphabetical order, as nlohmann's std::map-backed objects print
+// them (the format predates this hand-written, allocation-light version).
 std::string format_access_log(const AccessLogEntry& entry, long long unix_ms) {
-  nlohmann::json line = {
-      {"ts_ms", unix_ms},
-      {"request_id", entry.request_id},
-      {"method", entry.method},
-      {"route", entry.route},
-      {"status", entry.status},
-      {"latency_ms", std::round(entry.latency_ms * 1000.0) / 1000.0},
-  };
-  if (!entry.upstream_request_id.empty()) line["upstream_request_id"] = entry.upstream_request_id;
-  if (entry.upstream_attempts > 0) line["upstream_attempts"] = entry.upstream_attempts;
-  if (!entry.token_name.empty()) line["token"] = entry.token_name;
-  line["bytes"] = entry.bytes_sent;
-  return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string line;
+  line.reserve(256);
+  line += R"({"bytes":)";
+  append_number(line, entry.bytes_sent);
+  line += R"(,"latency_ms":)";
+  const double latency = std::round(entry.latency_ms * 1000.0) / 1000.0;
+  if (std::isfinite(latency)) {
+    const auto start = line.size();
+    append_number(line, latency);
+    if (line.find_first_of(".e", start) == std::string::npos) line += ".0";
+  } else {
+    line += "null";
+  }
+  line += R"(,"method":)";
+  append_json_string(line, entry.method);
+  line += R"(,"request_id":)";
+  append_json_string(line, entry.request_id);
+  line += R"(,"route":)";
+  append_json_string(line, entry.route);
+  line += R"(,"status":)";
+  append_number(line, entry.status);
+  if (!entry.token_name.empty()) {
+    line += R"(,"token":)";
+    append_json_string(line, entry.token_name);
+  }
+  line += R"(,"ts_ms":)";
+  append_number(line, unix_ms);
+  if (entry.upstream_attempts > 0) {
+    line += R"(,"upstream_attempts":)";
+    append_number(line, entry.upstream_attempts);
+  }
+  if (!entry.upstream_request_id.empty()) {
+    line += R"(,"upstream_request_id":)";
+    append_json_string(line, entry.upstream_request_id);
+  }
+  line += '}';
+  return line;
 }
 
 }  // namespace stripe_proxy

@@ -162,8 +162,8 @@ void read_limits(const json& root, Limits& limits) {
   limits.shutdown_grace = ms("shutdown_grace_ms", limits.shutdown_grace, 600'000);
   if (object.contains("rate_per_second")) {
     const json& rate = object["rate_per_second"];
-    if (!rate.is_number() || rate.get<double>() <= 0 || rate.get<double>() > 10'000) {
-      fail("limits.rate_per_second", "must be a number in (0, 10000]");
+    if (!rate.is_number() || rate.get<double>() <= 0 || rate.get<double>() > 1'000'000) {
+      fail("limits.rate_per_second", "must be a number in (0, 1000000]");
     }
     limits.rate_per_second = rate.get<double>();
   }

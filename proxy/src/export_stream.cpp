@@ -1,5 +1,6 @@
 // GET /api/export/balance_transactions: the proxy paginates upstream itself,
-// one coroutine per time window (all sharing the rate budget), and a single
+// one coroutine per time window (all sharing the rate budget; as many as the
+// budget can keep busy at the observed page latency), and a single
 // writer streams NDJSON chunks to the caller as pages arrive. When the caller
 // goes away, the windows stop after their current page.
 #include <deque>
@@ -23,7 +24,8 @@ struct ExportState {
   std::deque<std::string> chunks;
   std::size_t queued_bytes = 0;
   std::size_t windows_left = 0;
-  std::size_t target_windows = 1;
+  std::size_t target_windows = 1;  // follows the observed page latency
+  double latency_ms = 0;           // moving average of page round trips
   bool cancelled = false;
   bool watcher_done = false;
   std::string error_line;
@@ -48,6 +50,11 @@ asio::awaitable<void> fetch_window(ProxyApp& app, std::shared_ptr<ExportState> s
     const UpstreamRequest page_request{http::verb::get, export_page_target(window, starting_after), {}, {}};
     auto reply = co_await app.upstream().send(page_request);
     if (state->cancelled) break;
+    const double round_trip_ms = std::chrono::duration<double, std::milli>(reply.round_trip).count();
+    state->latency_ms = state->latency_ms == 0 ? round_trip_ms : 0.7 * state->latency_ms + 0.3 * round_trip_ms;
+    state->target_windows = export_fetchers(app.upstream().rate_per_second(),
+                                            std::chrono::milliseconds(static_cast<long long>(state->latency_ms)),
+                                            app.config().limits.export_windows);
     const auto page = reply.received && reply.status == 200 ? nlohmann::json::parse(reply.body, nullptr, false)
                                                             : nlohmann::json();
     if (!page.is_object() || !page.contains("data") || !page["data"].is_array()) {
@@ -73,13 +80,14 @@ asio::awaitable<void> fetch_window(ProxyApp& app, std::shared_ptr<ExportState> s
     if (!page.value("has_more", false) || data.empty() || !data.back().contains("id") || !data.back()["id"].is_string()) break;
     starting_after = data.back()["id"].get<std::string>();
     // Fewer fetchers than wanted (others found their windows empty or done):
-    // hand the older half of what remains here to a new one.
+    // hand slices of the older part of what remains here to new ones.
     const auto& oldest = data.back().contains("created") ? data.back()["created"] : nlohmann::json();
     const auto& newest = data.front().contains("created") ? data.front()["created"] : nlohmann::json();
     if (state->windows_left < state->target_windows && oldest.is_number_integer() && newest.is_number_integer()) {
-      if (auto older = split_remaining(window, oldest.get<std::int64_t>(), newest.get<std::int64_t>())) {
+      const auto idle = state->target_windows - state->windows_left;
+      for (const auto& older : split_remaining(window, oldest.get<std::int64_t>(), newest.get<std::int64_t>(), idle)) {
         ++state->windows_left;
-        asio::co_spawn(executor, fetch_window(app, state, *older), asio::detached);
+        asio::co_spawn(executor, fetch_window(app, state, older), asio::detached);
       }
     }
   }
@@ -142,9 +150,11 @@ asio::awaitable<void> ProxyApp::stream_export(beast::tcp_stream& stream, const s
   if (ec) co_return;
 
   auto state = std::make_shared<ExportState>(executor);
-  const auto windows = split_windows(range.range->gte, range.range->lt, config_.limits.export_windows);
+  // Start with as many windows as the budget can keep busy at a typical page
+  // latency; idle fetchers split busy windows once real latencies are known.
+  state->target_windows = export_fetchers(upstream_.rate_per_second(), assumed_page_latency, config_.limits.export_windows);
+  const auto windows = split_windows(range.range->gte, range.range->lt, state->target_windows);
   state->windows_left = windows.size();
-  state->target_windows = config_.limits.export_windows;
   for (const auto& window : windows) asio::co_spawn(executor, fetch_window(*this, state, window), asio::detached);
   asio::co_spawn(executor, watch_caller(stream, state), asio::detached);
 

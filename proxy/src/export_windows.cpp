@@ -1,6 +1,7 @@
 #include "stripe_proxy/export_windows.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "stripe_proxy/parameter_rules.h"
@@ -19,15 +20,39 @@ std::vector<TimeWindow> split_windows(std::int64_t gte, std::int64_t lt, std::si
   return windows;
 }
 
-std::optional<TimeWindow> split_remaining(TimeWindow& window, std::int64_t last_created, std::int64_t first_created) {
-  if (last_created < window.gte || last_created >= window.lt) return std::nullopt;
-  const auto page_span = std::max<std::int64_t>(1, first_created - last_created);
-  const auto keep = std::min<std::int64_t>(page_span, std::numeric_limits<std::int64_t>::max() / 4) * 2;
-  if (last_created - window.gte <= keep) return std::nullopt;
-  const auto mid = last_created - keep;
-  const TimeWindow older{window.gte, mid};
+std::vector<TimeWindow> split_remaining(TimeWindow& window, std::int64_t last_created, std::int64_t first_created,
+                                        std::size_t wanted) {
+  std::vector<TimeWindow> handed;
+  if (wanted == 0 || last_created < window.gte || last_created >= window.lt) return handed;
+  // Page counts below are estimated from this page's time span (its density).
+  constexpr std::int64_t kept_pages = 4;       // the cursor's window keeps this much
+  constexpr std::int64_t min_handed_pages = 2;  // less is not worth a window (and its partial last page)
+  constexpr std::int64_t first_slice_pages = 4;
+  const auto page_span = std::min<std::int64_t>(std::max<std::int64_t>(1, first_created - last_created),
+                                                std::numeric_limits<std::int64_t>::max() / 64);
+  if (last_created - window.gte <= page_span * (kept_pages + min_handed_pages)) return handed;
+  const auto mid = last_created - page_span * kept_pages;
+  // Slices double in size away from the cursor: the data is known to be dense
+  // next to it, while farther back it may thin out or stop (an account's
+  // first day), where equal slices would each cost an empty probe.
+  auto upper = mid;
+  auto size = page_span * first_slice_pages;
+  for (std::size_t i = 0; i < std::min<std::size_t>(wanted, 64) && upper > window.gte; ++i) {
+    const bool last = i + 1 == wanted || upper - window.gte < size + page_span * first_slice_pages;
+    const auto lower = last ? window.gte : upper - size;
+    handed.push_back({lower, upper});
+    upper = lower;
+    size = std::min(size * 2, std::numeric_limits<std::int64_t>::max() / 4);
+  }
+  if (upper > window.gte) handed.back().gte = window.gte;  // more than 64 wanted: the last takes the rest
   window.gte = mid;
-  return older;
+  return handed;
+}
+
+std::size_t export_fetchers(double rate_per_second, std::chrono::milliseconds page_latency, std::size_t max_windows) {
+  const double in_flight = rate_per_second * std::chrono::duration<double>(page_latency).count();
+  const double wanted = std::ceil(std::clamp(in_flight, 0.0, 1e6)) + 1;
+  return std::clamp<std::size_t>(static_cast<std::size_t>(wanted), std::min<std::size_t>(2, max_windows), max_windows);
 }
 
 ExportRange parse_export_query(std::string_view query) {

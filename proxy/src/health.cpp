@@ -19,4 +19,28 @@ string_response handle_health(const string_request& request) {
   return response;
 }
 
+string_response readiness_response(const string_request& request, Readiness readiness) {
+  string_response response;
+  response.version(request.version());
+  response.keep_alive(request.keep_alive());
+  response.set(http::field::content_type, "application/json");
+  response.set(http::field::cache_control, "no-store");
+  switch (readiness) {
+    case Readiness::ready:
+      response.result(http::status::ok);
+      response.body() = R"({"status":"ready"})";
+      break;
+    case Readiness::stopping:
+      response.result(http::status::service_unavailable);
+      response.body() = R"({"status":"stopping"})";
+      break;
+    case Readiness::upstream_unreachable:
+      response.result(http::status::service_unavailable);
+      response.body() = R"({"status":"upstream_unreachable"})";
+      break;
+  }
+  response.prepare_payload();
+  return response;
+}
+
 }  // namespace stripe_proxy

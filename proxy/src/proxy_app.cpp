@@ -20,13 +20,34 @@ ProxyApp::ProxyApp(asio::any_io_executor executor, Config config, std::string se
                    asio::ssl::context* tls_context)
     : config_(std::move(config)),
       redactor_({secret_key}),
+      log_timer_(executor),
       upstream_(std::move(executor), config_, std::move(secret_key), tls_context) {}
 
+ProxyApp::~ProxyApp() { flush_log(); }
+
 void ProxyApp::write_log(const AccessLogEntry& entry) const {
+  constexpr std::size_t flush_at = 64 * 1024;
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::system_clock::now().time_since_epoch());
-  const auto line = redactor_.redact(format_access_log(entry, now.count())) + "\n";
-  std::fwrite(line.data(), 1, line.size(), stderr);
+  const bool first = log_buffer_.empty();
+  auto line = format_access_log(entry, now.count());
+  redactor_.redact_in_place(line);
+  log_buffer_ += line;
+  log_buffer_ += '\n';
+  if (log_buffer_.size() >= flush_at) {
+    flush_log();
+  } else if (first) {
+    log_timer_.expires_after(std::chrono::milliseconds(10));
+    log_timer_.async_wait([this](beast::error_code ec) {
+      if (!ec) flush_log();
+    });
+  }
+}
+
+void ProxyApp::flush_log() const {
+  if (log_buffer_.empty()) return;
+  std::fwrite(log_buffer_.data(), 1, log_buffer_.size(), stderr);
+  log_buffer_.clear();
 }
 
 string_response ProxyApp::json_response(const string_request& request, unsigned status, std::string body) const {
@@ -109,8 +130,8 @@ asio::awaitable<string_response> ProxyApp::handle_gateway(const string_request& 
   input.has_stripe_account = request.find("Stripe-Account") != request.end();
   auto decision = check_gateway_request(input, config_.tokens);
   if (!decision.forward) co_return error_response(decision.error, request.version(), request.keep_alive());
-  log.route = decision.forward->route;
-  log.token_name = decision.forward->token_name;
+  log.route = std::move(decision.forward->route);
+  log.token_name = std::move(decision.forward->token_name);
   UpstreamSlot slot(upstream_);
   if (!slot.held()) {
     auto response = error_response({503, "api_error", "proxy_saturated", "The proxy is busy; retry shortly.", {}},
@@ -118,8 +139,8 @@ asio::awaitable<string_response> ProxyApp::handle_gateway(const string_request& 
     response.set(http::field::retry_after, "1");
     co_return response;
   }
-  const UpstreamRequest upstream_request{decision.forward->method, decision.forward->target, decision.forward->body,
-                                         decision.forward->idempotency_key};
+  const UpstreamRequest upstream_request{decision.forward->method, std::move(decision.forward->target),
+                                         std::move(decision.forward->body), std::move(decision.forward->idempotency_key)};
   auto reply = co_await upstream_.send(upstream_request);
   log.upstream_attempts = reply.attempts;
   log.upstream_request_id = reply.request_id;
@@ -132,7 +153,8 @@ asio::awaitable<string_response> ProxyApp::handle_gateway(const string_request& 
   response.set(http::field::content_type, reply.content_type.empty() ? "application/json" : reply.content_type);
   response.set(http::field::cache_control, "no-store");
   if (!reply.request_id.empty()) response.set("Request-Id", redactor_.redact(reply.request_id));
-  response.body() = redactor_.redact(reply.body);
+  response.body() = std::move(reply.body);
+  redactor_.redact_in_place(response.body());
   response.prepare_payload();
   co_return response;
 }
@@ -144,8 +166,9 @@ asio::awaitable<string_response> ProxyApp::handle(const string_request& request,
     case RouteKind::health:
       co_return handle_health(request);
     case RouteKind::ready:
-      co_return stopping ? json_response(request, 503, R"({"status":"stopping"})")
-                         : json_response(request, 200, R"({"status":"ready"})");
+      if (stopping) co_return readiness_response(request, Readiness::stopping);
+      co_return readiness_response(request, co_await upstream_.reachable() ? Readiness::ready
+                                                                            : Readiness::upstream_unreachable);
     case RouteKind::public_config:
       co_return handle_public_config(request);
     case RouteKind::cors_preflight:

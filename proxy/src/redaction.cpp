@@ -12,12 +12,16 @@ Redactor::Redactor(std::vector<std::string> secrets) {
 
 std::string Redactor::redact(std::string_view text) const {
   std::string out(text);
+  redact_in_place(out);
+  return out;
+}
+
+void Redactor::redact_in_place(std::string& text) const {
   for (const auto& secret : secrets_) {
-    for (auto at = out.find(secret); at != std::string::npos; at = out.find(secret, at)) {
-      out.replace(at, secret.size(), "[redacted]");
+    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
+      text.replace(at, secret.size(), "[redacted]");
     }
   }
-  return out;
 }
 
 bool Redactor::contains_secret(std::string_view text) const {

@@ -1,6 +1,8 @@
 #include "stripe_proxy/token_crypto.h"
 
 #include <array>
+#include <cstdint>
+#include <random>
 #include <stdexcept>
 #include <vector>
 
@@ -24,9 +26,12 @@ std::string to_hex(const unsigned char* data, std::size_t size) {
 }  // namespace
 
 std::string sha256_hex(std::string_view text) {
+  // Fetched once: EVP_sha256() makes OpenSSL 3 look the algorithm up per call,
+  // and every authenticated request hashes its token.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int size = 0;
-  if (EVP_Digest(text.data(), text.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
+  if (!sha256 || EVP_Digest(text.data(), text.size(), digest.data(), &size, sha256, nullptr) != 1) {
     throw std::runtime_error("SHA-256 failed");
   }
   return to_hex(digest.data(), size);
@@ -38,6 +43,24 @@ std::string random_hex(std::size_t bytes) {
     throw std::runtime_error("no randomness available");
   }
   return to_hex(buffer.data(), buffer.size());
+}
+
+std::string new_request_id() {
+  // Request ids need to be unique, not unpredictable: a per-thread generator
+  // seeded once from the CSPRNG costs far less than RAND_bytes per request.
+  thread_local std::mt19937_64 generator = [] {
+    std::array<unsigned char, 8> seed{};
+    if (RAND_bytes(seed.data(), static_cast<int>(seed.size())) != 1) throw std::runtime_error("no randomness available");
+    std::uint64_t value = 0;
+    for (const auto byte : seed) value = (value << 8) | byte;
+    return std::mt19937_64(value);
+  }();
+  static constexpr char digits[] = "0123456789abcdef";
+  const std::uint64_t value = generator();
+  std::string id = "req_";
+  id.reserve(20);
+  for (int shift = 60; shift >= 0; shift -= 4) id.push_back(digits[(value >> shift) & 0x0f]);
+  return id;
 }
 
 std::string generate_proxy_token() { return "spx_" + random_hex(32); }

@@ -2,12 +2,12 @@
 
 #include <charconv>
 
+#include "stripe_proxy/http_wire.h"
 #include "stripe_proxy/token_crypto.h"
 
 namespace stripe_proxy {
 namespace {
 
-constexpr std::size_t max_idle_connections = 64;
 constexpr std::uint64_t max_response_bytes = 64ull << 20;  // a page of 100 expanded objects fits
 
 std::optional<std::chrono::milliseconds> retry_after_of(const string_response& response) {
@@ -38,6 +38,7 @@ UpstreamClient::UpstreamClient(asio::any_io_executor executor, const Config& con
                                    config.limits.rate_per_second),
               4),
       retry_settings_{config.limits.max_retries, config.limits.retry_base, config.limits.retry_cap},
+      fixed_headers_(upstream_fixed_headers(config.upstream, secret_key_, config.stripe_version)),
       random_(std::random_device{}()) {}
 
 UpstreamClient::~UpstreamClient() = default;
@@ -61,33 +62,37 @@ void UpstreamClient::close_idle() {
   idle_.clear();
 }
 
-string_request UpstreamClient::build_request(const UpstreamRequest& request) const {
-  string_request out{request.method, request.target, 11};
-  const bool default_port = config_.upstream.port == (config_.upstream.tls ? "443" : "80");
-  out.set(http::field::host, default_port ? config_.upstream.host : config_.upstream.host + ":" + config_.upstream.port);
-  out.set(http::field::authorization, "Bearer " + secret_key_);
-  out.set("Stripe-Version", config_.stripe_version);
-  out.set(http::field::user_agent, "stripe-proxy/0.1");
-  out.set(http::field::accept, "application/json");
-  if (request.method == http::verb::post) {
-    out.set(http::field::content_type, "application/x-www-form-urlencoded");
-    out.set("Idempotency-Key", request.idempotency_key);
-    out.body() = request.body;
-  }
-  out.keep_alive(true);
-  out.prepare_payload();
-  return out;
+asio::awaitable<void> UpstreamClient::wait_until(RateBudget::clock::time_point when) {
+  asio::steady_timer timer(executor_);
+  timer.expires_at(when);
+  beast::error_code ignored;
+  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
 }
 
-asio::awaitable<void> UpstreamClient::wait_for_budget() {
-  const auto now = RateBudget::clock::now();
-  const auto when = budget_.reserve(now);
-  if (when > now) {
-    asio::steady_timer timer(executor_);
-    timer.expires_at(when);
-    beast::error_code ignored;
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+asio::awaitable<bool> UpstreamClient::reachable() {
+  constexpr auto cached_for = std::chrono::seconds(3);
+  constexpr auto probe_timeout = std::chrono::milliseconds(2'000);
+  if (probe_running_ || std::chrono::steady_clock::now() < probe_valid_until_) co_return last_probe_ok_;
+  probe_running_ = true;
+  beast::error_code ec;
+  if (!endpoints_) {
+    tcp::resolver resolver(executor_);
+    auto results = co_await resolver.async_resolve(config_.upstream.host, config_.upstream.port,
+                                                   asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec) endpoints_ = std::move(results);
   }
+  if (!ec && endpoints_) {
+    beast::tcp_stream probe(executor_);
+    probe.expires_after(std::min<std::chrono::milliseconds>(config_.limits.connect_timeout, probe_timeout));
+    co_await probe.async_connect(*endpoints_, asio::redirect_error(asio::use_awaitable, ec));
+    beast::error_code ignored;
+    probe.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    probe.close();
+  }
+  last_probe_ok_ = !ec;
+  probe_valid_until_ = std::chrono::steady_clock::now() + cached_for;
+  probe_running_ = false;
+  co_return last_probe_ok_;
 }
 
 asio::awaitable<std::unique_ptr<UpstreamClient::Connection>> UpstreamClient::connect() {
@@ -125,7 +130,7 @@ asio::awaitable<std::unique_ptr<UpstreamClient::Connection>> UpstreamClient::con
   co_return connection;
 }
 
-asio::awaitable<UpstreamClient::AttemptResult> UpstreamClient::attempt(const string_request& request, bool allow_pooled,
+asio::awaitable<UpstreamClient::AttemptResult> UpstreamClient::attempt(const std::string& request, bool allow_pooled,
                                                                       bool& used_pooled) {
   AttemptResult result;
   std::unique_ptr<Connection> connection;
@@ -143,10 +148,10 @@ asio::awaitable<UpstreamClient::AttemptResult> UpstreamClient::attempt(const str
   parser.header_limit(16 * 1024);
   connection->lowest().expires_after(config_.limits.upstream_timeout);
   if (connection->secure) {
-    co_await http::async_write(*connection->secure, request, asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(*connection->secure, asio::buffer(request), asio::redirect_error(asio::use_awaitable, ec));
     if (!ec) co_await http::async_read(*connection->secure, connection->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
   } else {
-    co_await http::async_write(*connection->plain, request, asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(*connection->plain, asio::buffer(request), asio::redirect_error(asio::use_awaitable, ec));
     if (!ec) co_await http::async_read(*connection->plain, connection->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
   }
   if (ec) {
@@ -156,30 +161,41 @@ asio::awaitable<UpstreamClient::AttemptResult> UpstreamClient::attempt(const str
   result.received = true;
   result.response = parser.release();
   result.reusable = result.response.keep_alive();
-  if (result.reusable && idle_.size() < max_idle_connections) {
+  // Keep as many idle connections as may be busy at once: a smaller pool
+  // makes every request beyond it open and close a connection.
+  if (result.reusable && idle_.size() < config_.limits.max_upstream_concurrency) {
     connection->lowest().expires_never();
     idle_.push_back(std::move(connection));
   }
   co_return result;
 }
 
-asio::awaitable<UpstreamResponse> UpstreamClient::send(const UpstreamRequest& caller_request) {
-  UpstreamRequest request = caller_request;
+asio::awaitable<UpstreamResponse> UpstreamClient::send(const UpstreamRequest& request) {
   const bool is_post = request.method == http::verb::post;
-  if (is_post && request.idempotency_key.empty()) request.idempotency_key = "spx-auto-" + random_hex(16);
-  const auto wire_request = build_request(request);
+  const auto idempotency_key =
+      is_post && request.idempotency_key.empty() ? "spx-auto-" + random_hex(16) : request.idempotency_key;
+  const auto wire_request =
+      upstream_request_bytes(request.method, request.target, fixed_headers_, idempotency_key, request.body);
   UpstreamResponse out;
+  if (wire_request.empty()) co_return out;  // a target that could split the request is never sent
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   for (int retries = 0;; ++retries) {
-    co_await wait_for_budget();
+    // A coroutine frame only when there is something to wait for: under a
+    // generous budget most requests go at once.
+    const auto now = RateBudget::clock::now();
+    const auto slot = budget_.reserve(now);
+    if (slot > now) co_await wait_until(slot);
     bool used_pooled = false;
+    auto sent_at = std::chrono::steady_clock::now();
     auto result = co_await attempt(wire_request, true, used_pooled);
     ++out.attempts;
     // A pooled connection the server had already closed is not a Stripe
     // failure: try once more on a fresh connection (the key makes it safe).
     if (!result.received && used_pooled && !result.timed_out) {
+      sent_at = std::chrono::steady_clock::now();
       result = co_await attempt(wire_request, false, used_pooled);
     }
+    out.round_trip = std::chrono::steady_clock::now() - sent_at;
     AttemptOutcome outcome;
     outcome.connection_error = !result.received;
     std::optional<std::chrono::milliseconds> retry_after;
@@ -197,7 +213,7 @@ asio::awaitable<UpstreamResponse> UpstreamClient::send(const UpstreamRequest& ca
       out.received = false;
       out.timed_out = result.timed_out;
     }
-    if (!should_retry(outcome, is_post, !request.idempotency_key.empty(), retries, retry_settings_)) co_return out;
+    if (!should_retry(outcome, is_post, !idempotency_key.empty(), retries, retry_settings_)) co_return out;
     const auto delay = backoff_delay(retries, unit(random_), retry_settings_, retry_after);
     if (outcome.status == 429) budget_.pause_until(RateBudget::clock::now() + delay);
     asio::steady_timer timer(executor_);

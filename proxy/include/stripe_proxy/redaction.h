@@ -16,6 +16,8 @@ class Redactor {
 
   // Replaces every occurrence of a secret with "[redacted]".
   std::string redact(std::string_view text) const;
+  // The same, in place: no copy when there is nothing to redact (the usual case).
+  void redact_in_place(std::string& text) const;
   bool contains_secret(std::string_view text) const;
 
  private:

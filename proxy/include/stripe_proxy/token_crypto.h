@@ -14,6 +14,9 @@ std::string generate_proxy_token();
 // n random bytes as hex (request ids, derived keys' salt).
 std::string random_hex(std::size_t bytes);
 
+// "req_" + 16 hex digits for access-log request ids: unique, not secret (cheap PRNG).
+std::string new_request_id();
+
 // Compares two equal-length strings without an early exit.
 bool constant_time_equal(std::string_view a, std::string_view b);
 

@@ -33,6 +33,7 @@ struct UpstreamResponse {
   std::string content_type;
   std::string request_id;       // Stripe's Request-Id
   int attempts = 0;
+  std::chrono::steady_clock::duration round_trip{};  // of the last attempt, without budget waits or backoff
 };
 
 class UpstreamClient {
@@ -49,6 +50,11 @@ class UpstreamClient {
   bool try_acquire_slot();
   void release_slot();
   std::size_t slots_in_use() const { return slots_in_use_; }
+  double rate_per_second() const { return budget_.per_second(); }
+
+  // Whether the upstream accepts TCP connections: a connect (no request, no
+  // key, no rate budget), cached for a few seconds so /readyz stays cheap.
+  asio::awaitable<bool> reachable();
 
   // Closes idle pooled connections (shutdown).
   void close_idle();
@@ -63,9 +69,8 @@ class UpstreamClient {
   };
 
   asio::awaitable<std::unique_ptr<Connection>> connect();
-  asio::awaitable<AttemptResult> attempt(const string_request& request, bool allow_pooled, bool& used_pooled);
-  string_request build_request(const UpstreamRequest& request) const;
-  asio::awaitable<void> wait_for_budget();
+  asio::awaitable<AttemptResult> attempt(const std::string& request, bool allow_pooled, bool& used_pooled);
+  asio::awaitable<void> wait_until(RateBudget::clock::time_point when);  // the budget's slot
 
   asio::any_io_executor executor_;
   const Config& config_;
@@ -73,9 +78,13 @@ class UpstreamClient {
   asio::ssl::context* tls_context_;
   RateBudget budget_;
   RetrySettings retry_settings_;
+  std::string fixed_headers_;  // Host, Authorization, Stripe-Version, ...: the same on every request
   std::optional<tcp::resolver::results_type> endpoints_;
   std::vector<std::unique_ptr<Connection>> idle_;
   std::size_t slots_in_use_ = 0;
+  bool probe_running_ = false;
+  bool last_probe_ok_ = false;
+  std::chrono::steady_clock::time_point probe_valid_until_{};
   std::mt19937_64 random_;
 };
 

@@ -83,15 +83,15 @@ BOOST_AUTO_TEST_CASE(export_windows_tile_the_range) {
   BOOST_TEST((windows[2] == sp::TimeWindow{166, 200}));
   BOOST_TEST(sp::split_windows(100, 102, 16).size() == 2u);
   sp::TimeWindow busy{100, 200};
-  const auto older = sp::split_remaining(busy, 180, 190);  // a page spans 10 s: keep 20 s here
-  BOOST_TEST_REQUIRE(older.has_value());
-  BOOST_TEST((*older == sp::TimeWindow{100, 160}));
-  BOOST_TEST((busy == sp::TimeWindow{160, 200}));
+  const auto older = sp::split_remaining(busy, 180, 190);  // a page spans 10 s: keep 40 s here
+  BOOST_TEST_REQUIRE(older.size() == 1u);
+  BOOST_TEST((older[0] == sp::TimeWindow{100, 140}));
+  BOOST_TEST((busy == sp::TimeWindow{140, 200}));
   sp::TimeWindow dense{0, 2'000'000'000};
-  BOOST_TEST((sp::split_remaining(dense, 1'700'000'500, 1'700'000'500).value() == sp::TimeWindow{0, 1'700'000'498}));
+  BOOST_TEST((sp::split_remaining(dense, 1'700'000'500, 1'700'000'500) == std::vector<sp::TimeWindow>{{0, 1'700'000'496}}));
   sp::TimeWindow small{100, 200};
-  BOOST_TEST(!sp::split_remaining(small, 140, 190).has_value());
-  BOOST_TEST(!sp::split_remaining(small, 250, 260).has_value());
+  BOOST_TEST(sp::split_remaining(small, 140, 190).empty());
+  BOOST_TEST(sp::split_remaining(small, 250, 260).empty());
   BOOST_TEST((small == sp::TimeWindow{100, 200}));
   BOOST_TEST(sp::split_windows(100, 100, 16).empty());
   BOOST_TEST(sp::export_page_target({1, 2}, "txn_9") ==
@@ -157,3 +157,34 @@ BOOST_AUTO_TEST_CASE(static_paths_stay_inside_the_root) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(export_fetchers_follow_rate_and_latency) {
+  using std::chrono::milliseconds;
+  // 25 req/s at 150 ms per page: 3.75 in flight -> 4 (ceil), +1.
+  BOOST_TEST(sp::export_fetchers(25, milliseconds(150), 16) == 5u);
+  BOOST_TEST(sp::export_fetchers(25, sp::assumed_page_latency, 16) == 4u);
+  BOOST_TEST(sp::export_fetchers(100, milliseconds(400), 16) == 16u);  // capped by limits.export_windows
+  BOOST_TEST(sp::export_fetchers(20, milliseconds(5), 10) == 2u);      // at least two
+  BOOST_TEST(sp::export_fetchers(20, milliseconds(0), 1) == 1u);       // but never above the limit
+  BOOST_TEST(sp::export_fetchers(1e6, milliseconds(600'000), 256) == 256u);
+  // Splitting hands over at least two pages' worth, else keeps the window whole.
+  sp::TimeWindow window{0, 100};
+  BOOST_TEST(sp::split_remaining(window, 60, 70, 3).empty());  // 60 s left, page spans 10 s: 6 pages, 4 kept
+  BOOST_TEST(sp::split_remaining(window, 61, 71, 3).size() == 1u);
+  BOOST_TEST((window == sp::TimeWindow{21, 100}));
+  // Several idle fetchers: four pages' worth next to the cursor, then
+  // doubling, the last slice taking the rest.
+  sp::TimeWindow wide{0, 1000};
+  const auto slices = sp::split_remaining(wide, 900, 910, 3);  // keeps [860, 1000), 10 s per page
+  BOOST_TEST((slices == std::vector<sp::TimeWindow>{{820, 860}, {740, 820}, {0, 740}}));
+  BOOST_TEST((wide == sp::TimeWindow{860, 1000}));
+  sp::TimeWindow narrow{0, 200};
+  const auto few = sp::split_remaining(narrow, 130, 140, 8);  // 90 s older: room for two slices only
+  BOOST_TEST((few == std::vector<sp::TimeWindow>{{50, 90}, {0, 50}}));
+  BOOST_TEST((narrow == sp::TimeWindow{90, 200}));
+  sp::TimeWindow long_range{0, 1'000'000};
+  const auto many = sp::split_remaining(long_range, 999'990, 1'000'000, 200);  // capped at 64 slices
+  BOOST_TEST(many.size() <= 64u);
+  BOOST_TEST(many.back().gte == 0);
+  BOOST_TEST(sp::split_remaining(narrow, 45, 50, 0).empty());
+}

@@ -9,8 +9,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const proxyBinary = 'build/native/proxy/stripe-proxy';
+// STRIPE_PROXY_BIN runs the same tests against another build, e.g. build/asan/proxy/stripe-proxy.
+export const proxyBinary = process.env.STRIPE_PROXY_BIN ?? 'build/native/proxy/stripe-proxy';
 const require = createRequire(import.meta.url);
+
+// Only PATH (and the sanitizers' settings, for the ASan build) reach the proxy:
+// the tests control its environment, the secret in particular.
+const sanitizerEnv = Object.fromEntries(['ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS']
+  .filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]]));
 
 export function newSecret() {
   return `sk_test_${randomBytes(12).toString('hex')}`;
@@ -51,7 +57,7 @@ function writeConfig(config) {
 // Runs the proxy to completion (for config errors and the CLI).
 export function runProxy(args, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn(proxyBinary, args, { env: { PATH: process.env.PATH, ...env } });
+    const child = spawn(proxyBinary, args, { env: { PATH: process.env.PATH, ...sanitizerEnv, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
@@ -69,7 +75,7 @@ export function runProxyWithConfig(config, env = {}, extraArgs = []) {
 export async function startProxy(config, { secret = newSecret(), args = [], env = {} } = {}) {
   const file = writeConfig(config);
   const child = spawn(proxyBinary, ['serve', '--config', file, ...args], {
-    env: { PATH: process.env.PATH, STRIPE_SECRET_KEY: secret, ...env },
+    env: { PATH: process.env.PATH, ...sanitizerEnv, STRIPE_SECRET_KEY: secret, ...env },
   });
   const output = { stdout: '', stderr: '' };
   child.stdout.on('data', (d) => { output.stdout += d; });
