@@ -4,7 +4,9 @@
 // header, worker_processes auto, keep-alive to the upstream, buffered access
 // log), with wrk at a few concurrencies. Each run measures the three targets
 // side by side (order rotated), after a warm-up; the table shows medians over
-// BENCH_RUNS runs. Then the proxy's RSS, and the export of 20k balance
+// BENCH_RUNS runs. Then the proxy's RSS; the added p99 at 64 connections
+// under a fixed offered rate below saturation (BENCH_LATENCY_RATE, default
+// 2000 req/s; see proxy_latency.mjs); and the export of 20k balance
 // transactions from the simulator at 150 ms per page and 25 req/s against the
 // rate bound (pages / rate).
 import { spawn, execFile } from 'node:child_process';
@@ -13,11 +15,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fixedRateLatency } from './proxy_latency.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const concurrencies = (process.env.BENCH_CONNECTIONS ?? '8,64,256').split(',').map(Number);
-const parts = (process.env.BENCH_PARTS ?? 'throughput,export').split(',');
+const parts = (process.env.BENCH_PARTS ?? 'throughput,latency,export').split(',');
+const latencyRate = Number(process.env.BENCH_LATENCY_RATE ?? 2000);
 const proxyBinary = process.env.STRIPE_PROXY_BIN ?? 'build/native/proxy/stripe-proxy';
 const work = mkdtempSync(join(tmpdir(), 'stripe-proxy-bench-'));
 const secret = `sk_test_${randomBytes(12).toString('hex')}`;
@@ -184,6 +188,45 @@ async function throughput() {
   upstream.child.kill('SIGTERM');
 }
 
+// Added latency at 64 connections with the machine not saturated: a fixed
+// offered rate (bench/proxy_latency.mjs), targets rotated, medians of runs.
+async function latency() {
+  const upstream = await startUpstream();
+  const proxy = await startProxy(`http://127.0.0.1:${upstream.port}`);
+  const nginx = await startNginx(upstream.port);
+  const targets = { direct: upstream.port, proxy: proxy.port, nginx: nginx.port };
+  const connections = 64;
+  const probe = (port, secondsToRun) => fixedRateLatency({ port, path: '/v1/charges/ch_bench', headers: { authorization: `Bearer ${token}` },
+    connections, rate: latencyRate, seconds: secondsToRun });
+  console.log(`\nlatency: ${latencyRate} req/s offered over ${connections} keep-alive connections, ${seconds}s per run, ${runs} runs (targets rotated, 1s warm-up each)`);
+  for (const port of Object.values(targets)) await probe(port, 1);
+  const results = { direct: [], proxy: [], nginx: [] };
+  const added = { proxy: [], nginx: [] };
+  for (let run = 0; run < runs; run++) {
+    const order = Object.keys(targets);
+    for (let i = 0; i < run % order.length; i++) order.push(order.shift());
+    const row = {};
+    for (const name of order) {
+      row[name] = await probe(targets[name], seconds);
+      results[name].push(row[name]);
+    }
+    added.proxy.push(row.proxy.p99 - row.direct.p99);
+    added.nginx.push(row.nginx.p99 - row.direct.p99);
+    console.log(`  run ${run + 1}: p99 direct/proxy/nginx ${row.direct.p99.toFixed(2)}/${row.proxy.p99.toFixed(2)}/${row.nginx.p99.toFixed(2)} ms; ` +
+      `completed ${row.direct.completed}/${row.proxy.completed}/${row.nginx.completed} of ${row.direct.sent}; failures ${row.direct.failures}/${row.proxy.failures}/${row.nginx.failures}; ` +
+      `waited for a busy connection ${row.direct.late}/${row.proxy.late}/${row.nginx.late}`);
+  }
+  const med = (name, key) => median(results[name].map((r) => r[key]));
+  console.log('        |  p50 ms |  p99 ms | p99.9 ms | added p99 (median of per-run differences)');
+  for (const name of Object.keys(targets)) {
+    const extra = name === 'direct' ? '' : `${f2(median(added[name]))} ms`;
+    console.log(`${name.padEnd(7)} | ${f2(med(name, 'p50'))}  | ${f2(med(name, 'p99'))}  | ${f2(med(name, 'p999'))}   | ${extra}`);
+  }
+  proxy.child.kill('SIGTERM');
+  nginx.child.kill('SIGQUIT');
+  upstream.child.kill('SIGTERM');
+}
+
 async function exportTiming() {
   const sim = 'build/native/sim/stripe-sim';
   if (!existsSync(sim)) { console.log('export: skipped (build/native/sim/stripe-sim not built)'); return; }
@@ -213,5 +256,6 @@ async function exportTiming() {
 }
 
 if (parts.includes('throughput')) await throughput();
+if (parts.includes('latency')) await latency();
 if (parts.includes('export')) await exportTiming();
 process.exit(0);

@@ -96,6 +96,14 @@ string_response ProxyApp::handle_public_config(const string_request& request) co
 }
 
 string_response ProxyApp::handle_static(const string_request& request) const {
+  if (const auto location = directory_redirect(config_.static_dir, request.target())) {
+    string_response response{http::status::moved_permanently, request.version()};
+    response.set(http::field::location, *location);
+    response.set(http::field::cache_control, "no-cache");
+    response.keep_alive(request.keep_alive());
+    response.prepare_payload();
+    return response;
+  }
   const auto file = resolve_static_path(config_.static_dir, request.target());
   if (!file) {
     return error_response({404, "invalid_request_error", "resource_missing", "No such file.", {}}, request.version(),

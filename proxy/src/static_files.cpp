@@ -38,6 +38,14 @@ std::optional<fs::path> resolve_static_path(const fs::path& root, std::string_vi
   return resolved;
 }
 
+std::optional<std::string> directory_redirect(const fs::path& root, std::string_view target) {
+  const auto path = stripe_wire::split_target(target).path;
+  if (path.empty() || path.back() == '/' || path.ends_with("/index.html")) return std::nullopt;
+  const auto file = resolve_static_path(root, path);
+  if (!file || file->filename() != "index.html") return std::nullopt;
+  return std::string(path) + "/";
+}
+
 std::string_view mime_type_for(const fs::path& file) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 14> types{{
       {".html", "text/html; charset=utf-8"},

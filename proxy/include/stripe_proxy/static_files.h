@@ -15,6 +15,11 @@ namespace stripe_proxy {
 // The file for a request path ("/" and "/dir/" mean index.html), or nullopt.
 std::optional<std::filesystem::path> resolve_static_path(const std::filesystem::path& root, std::string_view target);
 
+// "/checkout" names a directory with an index.html: its pages load their
+// files by relative URLs, which only work from "/checkout/", so the browser is
+// sent there (the path plus '/'; the query is dropped). nullopt otherwise.
+std::optional<std::string> directory_redirect(const std::filesystem::path& root, std::string_view target);
+
 // "application/wasm" for .wasm, "text/javascript; charset=utf-8" for .mjs/.js, ...
 std::string_view mime_type_for(const std::filesystem::path& file);
 

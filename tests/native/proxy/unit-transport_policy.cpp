@@ -147,6 +147,12 @@ BOOST_AUTO_TEST_CASE(static_paths_stay_inside_the_root) {
   for (auto bad : {"/../etc/passwd", "/report/../../etc/passwd", "/%2e%2e/x", "/.env", "/report\\..\\x", "relative", "/nope"}) {
     BOOST_TEST(!sp::resolve_static_path(root, bad).has_value(), bad);
   }
+  // A directory without its slash is redirected; files and missing paths are not.
+  std::ofstream(root / "report" / "index.html") << "<p>";
+  BOOST_TEST(sp::directory_redirect(root, "/report?token=x").value() == "/report/");
+  for (auto none : {"/report/", "/report/index.html", "/report/core.wasm", "/nope", "/../etc", "/"}) {
+    BOOST_TEST(!sp::directory_redirect(root, none).has_value(), none);
+  }
   BOOST_TEST(sp::mime_type_for("a/core.wasm") == "application/wasm");
   BOOST_TEST(sp::mime_type_for("a/app.mjs") == "text/javascript; charset=utf-8");
   BOOST_TEST(sp::mime_type_for("a/file.bin") == "application/octet-stream");

@@ -20,6 +20,7 @@ before(async () => {
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>shop</title>');
   writeFileSync(join(webRoot, 'report', 'core.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
   writeFileSync(join(webRoot, 'report', 'app.mjs'), 'export {};');
+  writeFileSync(join(webRoot, 'report', 'index.html'), '<!doctype html><title>viewer</title>');
   writeFileSync(join(webRoot, '.env'), 'SECRET=1');
   const outside = mkdtempSync(join(tmpdir(), 'stripe-proxy-outside-'));
   writeFileSync(join(outside, 'private.txt'), 'private');
@@ -130,6 +131,13 @@ test('static files: correct MIME and CSP, no traversal, no hidden files, no syml
   assert.deepEqual([...new Set(external)], ['https://js.stripe.com']);
   assert.equal(index.headers.get('x-content-type-options'), 'nosniff');
   assert.equal(index.headers.get('cache-control'), 'no-cache');
+  // A directory without its slash: a redirect, so the page's relative URLs work.
+  const bare = await fetch(`${proxy.base}/report`, { redirect: 'manual' });
+  assert.equal(bare.status, 301);
+  assert.equal(bare.headers.get('location'), '/report/');
+  const viewer = await fetch(`${proxy.base}/report`);
+  assert.equal(viewer.status, 200);
+  assert.match(await viewer.text(), /<title>viewer<\/title>/);
   for (const path of ['/../../../../etc/passwd', '/report/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd',
     '/report/..%2F..%2Fetc%2Fpasswd', '/.env', '/escape.txt', '/report\\..\\..\\etc\\passwd', '/nope.html']) {
     const result = await rawRequest(proxy.port, `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
