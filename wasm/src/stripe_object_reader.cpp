@@ -171,6 +171,22 @@ JsonAction StripeObjectReader::wrong_type(const char* expected) {
   return JsonAction::proceed;
 }
 
+// A value the current member does not take in this type: ignored for members
+// we do not read, a wrong_type error otherwise (`expected` names the type the
+// member takes when it is neither a boolean nor this value's type).
+JsonAction StripeObjectReader::not_captured_as(const char* expected) {
+  switch (field_) {
+    case Field::none:
+    case Field::data:
+      return JsonAction::proceed;
+    case Field::refunded:
+    case Field::disputed:
+      return wrong_type("a boolean");
+    default:
+      return wrong_type(expected);
+  }
+}
+
 JsonAction StripeObjectReader::string_value(std::string_view text) {
   if (record_depth_ == 0 || depth_ < record_depth_) {
     if (depth_ == 0 || (top_is_array_ && depth_ == 1) || (list_depth_ != 0 && depth_ == list_depth_)) {
@@ -189,16 +205,7 @@ JsonAction StripeObjectReader::string_value(std::string_view text) {
     field_ = Field::none;
     return JsonAction::proceed;
   }
-  switch (field_) {
-    case Field::none:
-    case Field::data:
-      return JsonAction::proceed;
-    case Field::refunded:
-    case Field::disputed:
-      return wrong_type("a boolean");
-    default:
-      return wrong_type("an integer");
-  }
+  return not_captured_as("an integer");
 }
 
 std::int64_t* StripeObjectReader::integer_member(Field field) {
@@ -238,18 +245,7 @@ JsonAction StripeObjectReader::number_value(std::string_view raw) {
     return JsonAction::proceed;
   }
   std::int64_t* slot = integer_member(field_);
-  if (slot == nullptr) {
-    switch (field_) {
-      case Field::none:
-      case Field::data:
-        return JsonAction::proceed;
-      case Field::refunded:
-      case Field::disputed:
-        return wrong_type("a boolean");
-      default:
-        return wrong_type("a string");
-    }
-  }
+  if (slot == nullptr) return not_captured_as("a string");
   switch (parse_integer(raw, *slot)) {
     case IntegerParse::ok: break;
     case IntegerParse::not_integer: return wrong_type("an integer");

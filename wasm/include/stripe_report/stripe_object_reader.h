@@ -90,6 +90,7 @@ class StripeObjectReader final : public JsonEvents {
   JsonAction finish_record();
   JsonAction emit(std::optional<ParseError> error);
   JsonAction wrong_type(const char* expected);
+  JsonAction not_captured_as(const char* expected);
   JsonAction stop_with(ParseError error);
   std::optional<ParseError> check_required(std::initializer_list<Field> fields) const;
   std::optional<ParseError> check_currency();
