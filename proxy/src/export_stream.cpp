@@ -18,8 +18,8 @@ namespace {
 constexpr std::size_t max_queued_bytes = 8u << 20;  // backpressure on a slow reader
 
 struct ExportState {
-  explicit ExportState(const asio::any_io_executor& executor) : wake(executor) {
-    wake.expires_at(asio::steady_timer::time_point::max());
+  explicit ExportState(const io_executor& executor) : wake(executor) {
+    wake.expires_at(steady_timer::time_point::max());
   }
   std::deque<std::string> chunks;
   std::size_t queued_bytes = 0;
@@ -29,19 +29,19 @@ struct ExportState {
   bool cancelled = false;
   bool watcher_done = false;
   std::string error_line;
-  asio::steady_timer wake;  // used as a condition variable: cancel() wakes the writer
+  steady_timer wake;  // used as a condition variable: cancel() wakes the writer
 
   void notify() { wake.cancel(); }
 };
 
-asio::awaitable<void> sleep_for(std::chrono::milliseconds delay) {
-  asio::steady_timer timer(co_await asio::this_coro::executor);
+awaitable<void> sleep_for(std::chrono::milliseconds delay) {
+  steady_timer timer(co_await asio::this_coro::executor);
   timer.expires_after(delay);
   beast::error_code ignored;
-  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  co_await timer.async_wait(asio::redirect_error(use_awaitable, ignored));
 }
 
-asio::awaitable<void> fetch_window(ProxyApp& app, std::shared_ptr<ExportState> state, TimeWindow window) {
+awaitable<void> fetch_window(ProxyApp& app, std::shared_ptr<ExportState> state, TimeWindow window) {
   const auto executor = co_await asio::this_coro::executor;
   std::string starting_after;
   while (!state->cancelled) {
@@ -97,10 +97,10 @@ asio::awaitable<void> fetch_window(ProxyApp& app, std::shared_ptr<ExportState> s
 
 // Any byte or EOF from the caller while we stream means it hung up (or
 // pipelined, which we do not serve during an export): stop.
-asio::awaitable<void> watch_caller(beast::tcp_stream& stream, std::shared_ptr<ExportState> state) {
+awaitable<void> watch_caller(tcp_stream& stream, std::shared_ptr<ExportState> state) {
   char byte = 0;
   beast::error_code ignored;
-  co_await stream.socket().async_read_some(asio::buffer(&byte, 1), asio::redirect_error(asio::use_awaitable, ignored));
+  co_await stream.socket().async_read_some(asio::buffer(&byte, 1), asio::redirect_error(use_awaitable, ignored));
   state->cancelled = true;
   state->watcher_done = true;
   state->notify();
@@ -108,14 +108,14 @@ asio::awaitable<void> watch_caller(beast::tcp_stream& stream, std::shared_ptr<Ex
 
 }  // namespace
 
-asio::awaitable<void> ProxyApp::stream_export(beast::tcp_stream& stream, const string_request& request, AccessLogEntry& log) {
+awaitable<void> ProxyApp::stream_export(tcp_stream& stream, const string_request& request, AccessLogEntry& log) {
   const auto executor = co_await asio::this_coro::executor;
-  const auto write_error = [&](const StripeError& error) -> asio::awaitable<void> {
+  const auto write_error = [&](const StripeError& error) -> awaitable<void> {
     auto response = error_response(error, request.version(), false);
     log.status = response.result_int();
     beast::error_code ignored;
     stream.expires_after(config_.limits.request_timeout);
-    co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ignored));
+    co_await http::async_write(stream, response, asio::redirect_error(use_awaitable, ignored));
   };
   const auto auth = authenticate_or_refuse(request[http::field::authorization], config_.tokens);
   const auto range = parse_export_query(stripe_wire::split_target(request.target()).query);
@@ -145,7 +145,7 @@ asio::awaitable<void> ProxyApp::stream_export(beast::tcp_stream& stream, const s
   http::response_serializer<http::empty_body> serializer{header};
   beast::error_code ec;
   stream.expires_after(config_.limits.upstream_timeout);
-  co_await http::async_write_header(stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
+  co_await http::async_write_header(stream, serializer, asio::redirect_error(use_awaitable, ec));
   log.status = 200;
   if (ec) co_return;
 
@@ -165,7 +165,7 @@ asio::awaitable<void> ProxyApp::stream_export(beast::tcp_stream& stream, const s
       state->queued_bytes -= std::min(state->queued_bytes, chunk.size());
       // A reader that takes longer than the upstream timeout per chunk is gone.
       stream.expires_after(config_.limits.upstream_timeout);
-      co_await asio::async_write(stream, http::make_chunk(asio::buffer(chunk)), asio::redirect_error(asio::use_awaitable, ec));
+      co_await asio::async_write(stream, http::make_chunk(asio::buffer(chunk)), asio::redirect_error(use_awaitable, ec));
       if (ec) {
         state->cancelled = true;
         break;
@@ -175,29 +175,29 @@ asio::awaitable<void> ProxyApp::stream_export(beast::tcp_stream& stream, const s
     }
     if (state->windows_left == 0) break;
     if (state->cancelled && state->error_line.empty()) break;  // the caller hung up
-    state->wake.expires_at(asio::steady_timer::time_point::max());
+    state->wake.expires_at(steady_timer::time_point::max());
     beast::error_code ignored;
-    co_await state->wake.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    co_await state->wake.async_wait(asio::redirect_error(use_awaitable, ignored));
   }
   if (!ec && !state->error_line.empty()) {
     // The status line is long gone: say it in the stream and do not send the
     // last chunk, so the caller also sees a truncated response.
     co_await asio::async_write(stream, http::make_chunk(asio::buffer(state->error_line)),
-                               asio::redirect_error(asio::use_awaitable, ec));
+                               asio::redirect_error(use_awaitable, ec));
     log.status = 502;
   } else if (!ec && !state->cancelled) {
-    co_await asio::async_write(stream, http::make_chunk_last(), asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(stream, http::make_chunk_last(), asio::redirect_error(use_awaitable, ec));
   } else {
     log.status = 499;  // caller went away
   }
   // The watcher holds a reference to the stream: end it before we return.
   state->cancelled = true;
   beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream.socket().shutdown(tcp_socket::shutdown_both, ignored);
   stream.socket().cancel(ignored);
   while (!state->watcher_done) {
-    state->wake.expires_at(asio::steady_timer::time_point::max());
-    co_await state->wake.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    state->wake.expires_at(steady_timer::time_point::max());
+    co_await state->wake.async_wait(asio::redirect_error(use_awaitable, ignored));
   }
 }
 

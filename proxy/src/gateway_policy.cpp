@@ -219,9 +219,10 @@ const ProxyToken* authenticate(std::string_view authorization, const std::vector
   std::string decoded;
   const auto credential = credential_of(authorization, decoded);
   if (!credential.starts_with("spx_") || credential.size() > 200) return nullptr;
-  const auto digest = sha256_hex(credential);
+  std::array<char, 64> digest;
+  sha256_hex_into(credential, digest);
   for (const auto& token : tokens) {
-    if (constant_time_equal(digest, token.sha256_hex)) return &token;
+    if (constant_time_equal(std::string_view(digest.data(), digest.size()), token.sha256_hex)) return &token;
   }
   return nullptr;
 }
@@ -249,8 +250,11 @@ GatewayDecision check_gateway_request(const GatewayRequest& request, const std::
   const auto [path, query] = stripe_wire::split_target(request.target);
   const auto method_name = http::to_string(request.method);
   const RouteRule* rule = nullptr;
-  for (const auto& candidate : routes) {
-    if (candidate.method == request.method && matches(candidate.pattern, path)) rule = &candidate;
+  for (const auto& candidate : routes) {  // no two patterns match the same path
+    if (candidate.method == request.method && matches(candidate.pattern, path)) {
+      rule = &candidate;
+      break;
+    }
   }
   if (!rule) {
     decision.error = unknown_url(std::string_view(method_name.data(), method_name.size()), path);

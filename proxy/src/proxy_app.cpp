@@ -16,7 +16,7 @@
 
 namespace stripe_proxy {
 
-ProxyApp::ProxyApp(asio::any_io_executor executor, Config config, std::string secret_key,
+ProxyApp::ProxyApp(io_executor executor, Config config, std::string secret_key,
                    asio::ssl::context* tls_context)
     : config_(std::move(config)),
       redactor_({secret_key}),
@@ -127,7 +127,7 @@ string_response ProxyApp::handle_static(const string_request& request) const {
   return response;
 }
 
-asio::awaitable<string_response> ProxyApp::handle_gateway(const string_request& request, AccessLogEntry& log) {
+awaitable<string_response> ProxyApp::handle_gateway(const string_request& request, AccessLogEntry& log) {
   GatewayRequest input;
   input.method = request.method();
   input.target = request.target();
@@ -167,7 +167,7 @@ asio::awaitable<string_response> ProxyApp::handle_gateway(const string_request& 
   co_return response;
 }
 
-asio::awaitable<string_response> ProxyApp::handle(const string_request& request, AccessLogEntry& log) {
+awaitable<string_response> ProxyApp::handle(const string_request& request, AccessLogEntry& log) {
   const auto kind = classify_request(request.method(), request.target(), !config_.static_dir.empty());
   log.route = std::string(route_label(kind));
   switch (kind) {

@@ -49,7 +49,7 @@ std::string string_field(std::string_view json_text, const char* key) {
 
 }  // namespace
 
-asio::awaitable<string_response> ProxyApp::handle_checkout(const string_request& request, AccessLogEntry& log) {
+awaitable<string_response> ProxyApp::handle_checkout(const string_request& request, AccessLogEntry& log) {
   if (auto refusal = refuse_before_upstream(request, config_)) {
     co_return error_response(*refusal, request.version(), request.keep_alive());
   }
@@ -103,7 +103,7 @@ asio::awaitable<string_response> ProxyApp::handle_checkout(const string_request&
   co_return response;
 }
 
-asio::awaitable<string_response> ProxyApp::handle_payment_intent(const string_request& request, AccessLogEntry& log) {
+awaitable<string_response> ProxyApp::handle_payment_intent(const string_request& request, AccessLogEntry& log) {
   if (auto refusal = refuse_before_upstream(request, config_)) {
     co_return error_response(*refusal, request.version(), request.keep_alive());
   }

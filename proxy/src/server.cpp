@@ -48,10 +48,10 @@ void Server::stop() {
   });
 }
 
-asio::awaitable<void> Server::accept_loop() {
+awaitable<void> Server::accept_loop() {
   while (!app_.stopping) {
     beast::error_code ec;
-    auto socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+    auto socket = co_await acceptor_.async_accept(asio::redirect_error(use_awaitable, ec));
     if (ec) {
       if (app_.stopping || ec == asio::error::operation_aborted) break;
       continue;  // e.g. EMFILE: keep serving the connections we have
@@ -67,8 +67,8 @@ asio::awaitable<void> Server::accept_loop() {
   if (sessions_.empty()) grace_timer_.cancel();
 }
 
-asio::awaitable<void> Server::session(tcp::socket socket) {
-  beast::tcp_stream stream(std::move(socket));
+awaitable<void> Server::session(tcp_socket socket) {
+  tcp_stream stream(std::move(socket));
   SessionHandle handle{&stream, false};
   sessions_.insert(&handle);
   beast::flat_buffer buffer;
@@ -80,7 +80,7 @@ asio::awaitable<void> Server::session(tcp::socket socket) {
     // One deadline for the whole request: a slow client cannot hold us.
     stream.expires_after(limits.request_timeout);
     beast::error_code ec;
-    co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
     if (ec == http::error::header_limit || ec == http::error::body_limit) {
       auto response = error_response({413, "invalid_request_error", "request_too_large",
                                       ec == http::error::header_limit ? "Request headers are too large."
@@ -88,7 +88,7 @@ asio::awaitable<void> Server::session(tcp::socket socket) {
                                       {}},
                                      11, false);
       const auto bytes = to_wire(response);
-      co_await asio::async_write(stream, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, ec));
+      co_await asio::async_write(stream, asio::buffer(bytes), asio::redirect_error(use_awaitable, ec));
       AccessLogEntry entry{new_request_id(), "?", "rejected", 413, 0, {}, {}, 0, 0};
       app_.write_log(entry);
       break;
@@ -101,7 +101,7 @@ asio::awaitable<void> Server::session(tcp::socket socket) {
       auto response = error_response({400, "invalid_request_error", "malformed_request", "Malformed HTTP request.", {}},
                                      11, false);
       const auto bytes = to_wire(response);
-      co_await asio::async_write(stream, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, ec));
+      co_await asio::async_write(stream, asio::buffer(bytes), asio::redirect_error(use_awaitable, ec));
       AccessLogEntry entry{new_request_id(), "?", "malformed", 400, 0, {}, {}, 0, 0};
       app_.write_log(entry);
       break;
@@ -129,14 +129,14 @@ asio::awaitable<void> Server::session(tcp::socket socket) {
     log.bytes_sent = response.body().size();
     stream.expires_after(limits.request_timeout);
     const auto bytes = to_wire(response);  // one buffer: cheaper than Beast's serializer
-    co_await asio::async_write(stream, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(stream, asio::buffer(bytes), asio::redirect_error(use_awaitable, ec));
     log.latency_ms = elapsed_ms(started);
     app_.write_log(log);
     handle.busy = false;
     if (ec || !keep_alive) break;
   }
   beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.socket().shutdown(tcp_socket::shutdown_send, ignored);
   sessions_.erase(&handle);
   if (app_.stopping && sessions_.empty()) grace_timer_.cancel();
 }

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <stdexcept>
 #include <vector>
@@ -12,29 +13,43 @@
 namespace stripe_proxy {
 namespace {
 
-std::string to_hex(const unsigned char* data, std::size_t size) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
+constexpr char hex_digits[] = "0123456789abcdef";
+
+void write_hex(const unsigned char* data, std::size_t size, char* out) {
   for (std::size_t i = 0; i < size; ++i) {
-    out.push_back(digits[data[i] >> 4]);
-    out.push_back(digits[data[i] & 0x0f]);
+    out[2 * i] = hex_digits[data[i] >> 4];
+    out[2 * i + 1] = hex_digits[data[i] & 0x0f];
   }
+}
+
+std::string to_hex(const unsigned char* data, std::size_t size) {
+  std::string out(size * 2, '\0');
+  write_hex(data, size, out.data());
   return out;
 }
 
 }  // namespace
 
-std::string sha256_hex(std::string_view text) {
-  // Fetched once: EVP_sha256() makes OpenSSL 3 look the algorithm up per call,
+void sha256_hex_into(std::string_view text, std::span<char, 64> out) {
+  // Fetched once, and one context per thread reused: EVP_sha256() and
+  // EVP_Digest() look the algorithm up and allocate a context on every call,
   // and every authenticated request hashes its token.
   static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int size = 0;
-  if (!sha256 || EVP_Digest(text.data(), text.size(), digest.data(), &size, sha256, nullptr) != 1) {
+  if (!sha256 || !context || EVP_DigestInit_ex2(context.get(), sha256, nullptr) != 1 ||
+      EVP_DigestUpdate(context.get(), text.data(), text.size()) != 1 ||
+      EVP_DigestFinal_ex(context.get(), digest.data(), &size) != 1 || size != 32) {
     throw std::runtime_error("SHA-256 failed");
   }
-  return to_hex(digest.data(), size);
+  write_hex(digest.data(), size, out.data());
+}
+
+std::string sha256_hex(std::string_view text) {
+  std::string out(64, '\0');
+  sha256_hex_into(text, std::span<char, 64>(out.data(), 64));
+  return out;
 }
 
 std::string random_hex(std::size_t bytes) {
@@ -55,11 +70,10 @@ std::string new_request_id() {
     for (const auto byte : seed) value = (value << 8) | byte;
     return std::mt19937_64(value);
   }();
-  static constexpr char digits[] = "0123456789abcdef";
   const std::uint64_t value = generator();
-  std::string id = "req_";
-  id.reserve(20);
-  for (int shift = 60; shift >= 0; shift -= 4) id.push_back(digits[(value >> shift) & 0x0f]);
+  std::string id(20, '0');
+  id.replace(0, 4, "req_");
+  for (int i = 0; i < 16; ++i) id[static_cast<std::size_t>(4 + i)] = hex_digits[(value >> (60 - 4 * i)) & 0x0f];
   return id;
 }
 

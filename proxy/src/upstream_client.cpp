@@ -10,8 +10,7 @@ namespace {
 
 constexpr std::uint64_t max_response_bytes = 64ull << 20;  // a page of 100 expanded objects fits
 
-std::optional<std::chrono::milliseconds> retry_after_of(const string_response& response) {
-  const auto value = response[http::field::retry_after];
+std::optional<std::chrono::milliseconds> retry_after_of(std::string_view value) {
   long long seconds = 0;
   const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
   if (value.empty() || ec != std::errc() || ptr != value.data() + value.size() || seconds < 0) return std::nullopt;
@@ -21,14 +20,14 @@ std::optional<std::chrono::milliseconds> retry_after_of(const string_response& r
 }  // namespace
 
 struct UpstreamClient::Connection {
-  std::optional<beast::tcp_stream> plain;
-  std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
+  std::optional<tcp_stream> plain;
+  std::optional<beast::ssl_stream<tcp_stream>> secure;
   beast::flat_buffer buffer;
 
-  beast::tcp_stream& lowest() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
+  tcp_stream& lowest() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
 };
 
-UpstreamClient::UpstreamClient(asio::any_io_executor executor, const Config& config, std::string secret_key,
+UpstreamClient::UpstreamClient(io_executor executor, const Config& config, std::string secret_key,
                                asio::ssl::context* tls_context)
     : executor_(std::move(executor)),
       config_(config),
@@ -56,37 +55,37 @@ void UpstreamClient::release_slot() {
 void UpstreamClient::close_idle() {
   for (auto& connection : idle_) {
     beast::error_code ignored;
-    connection->lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    connection->lowest().socket().shutdown(tcp_socket::shutdown_both, ignored);
     connection->lowest().close();
   }
   idle_.clear();
 }
 
-asio::awaitable<void> UpstreamClient::wait_until(RateBudget::clock::time_point when) {
-  asio::steady_timer timer(executor_);
+awaitable<void> UpstreamClient::wait_until(RateBudget::clock::time_point when) {
+  steady_timer timer(executor_);
   timer.expires_at(when);
   beast::error_code ignored;
-  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  co_await timer.async_wait(asio::redirect_error(use_awaitable, ignored));
 }
 
-asio::awaitable<bool> UpstreamClient::reachable() {
+awaitable<bool> UpstreamClient::reachable() {
   constexpr auto cached_for = std::chrono::seconds(3);
   constexpr auto probe_timeout = std::chrono::milliseconds(2'000);
   if (probe_running_ || std::chrono::steady_clock::now() < probe_valid_until_) co_return last_probe_ok_;
   probe_running_ = true;
   beast::error_code ec;
   if (!endpoints_) {
-    tcp::resolver resolver(executor_);
+    tcp_resolver resolver(executor_);
     auto results = co_await resolver.async_resolve(config_.upstream.host, config_.upstream.port,
-                                                   asio::redirect_error(asio::use_awaitable, ec));
+                                                   asio::redirect_error(use_awaitable, ec));
     if (!ec) endpoints_ = std::move(results);
   }
   if (!ec && endpoints_) {
-    beast::tcp_stream probe(executor_);
+    tcp_stream probe(executor_);
     probe.expires_after(std::min<std::chrono::milliseconds>(config_.limits.connect_timeout, probe_timeout));
-    co_await probe.async_connect(*endpoints_, asio::redirect_error(asio::use_awaitable, ec));
+    co_await probe.async_connect(*endpoints_, asio::redirect_error(use_awaitable, ec));
     beast::error_code ignored;
-    probe.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    probe.socket().shutdown(tcp_socket::shutdown_both, ignored);
     probe.close();
   }
   last_probe_ok_ = !ec;
@@ -95,13 +94,13 @@ asio::awaitable<bool> UpstreamClient::reachable() {
   co_return last_probe_ok_;
 }
 
-asio::awaitable<std::unique_ptr<UpstreamClient::Connection>> UpstreamClient::connect() {
+awaitable<std::unique_ptr<UpstreamClient::Connection>> UpstreamClient::connect() {
   auto connection = std::make_unique<Connection>();
   beast::error_code ec;
   if (!endpoints_) {
-    tcp::resolver resolver(executor_);
+    tcp_resolver resolver(executor_);
     auto results = co_await resolver.async_resolve(config_.upstream.host, config_.upstream.port,
-                                                   asio::redirect_error(asio::use_awaitable, ec));
+                                                   asio::redirect_error(use_awaitable, ec));
     if (ec) co_return nullptr;
     endpoints_ = std::move(results);
   }
@@ -112,7 +111,7 @@ asio::awaitable<std::unique_ptr<UpstreamClient::Connection>> UpstreamClient::con
   }
   auto& lowest = connection->lowest();
   lowest.expires_after(config_.limits.connect_timeout);
-  co_await lowest.async_connect(*endpoints_, asio::redirect_error(asio::use_awaitable, ec));
+  co_await lowest.async_connect(*endpoints_, asio::redirect_error(use_awaitable, ec));
   if (ec) {
     endpoints_.reset();  // re-resolve next time
     co_return nullptr;
@@ -124,13 +123,13 @@ asio::awaitable<std::unique_ptr<UpstreamClient::Connection>> UpstreamClient::con
     connection->secure->set_verify_mode(asio::ssl::verify_peer);
     connection->secure->set_verify_callback(asio::ssl::host_name_verification(config_.upstream.host));
     co_await connection->secure->async_handshake(asio::ssl::stream_base::client,
-                                                 asio::redirect_error(asio::use_awaitable, ec));
+                                                 asio::redirect_error(use_awaitable, ec));
     if (ec) co_return nullptr;
   }
   co_return connection;
 }
 
-asio::awaitable<UpstreamClient::AttemptResult> UpstreamClient::attempt(const std::string& request, bool allow_pooled,
+awaitable<UpstreamClient::AttemptResult> UpstreamClient::attempt(const std::string& request, bool allow_pooled,
                                                                       bool& used_pooled) {
   AttemptResult result;
   std::unique_ptr<Connection> connection;
@@ -143,24 +142,24 @@ asio::awaitable<UpstreamClient::AttemptResult> UpstreamClient::attempt(const std
     if (!connection) co_return result;
   }
   beast::error_code ec;
-  http::response_parser<http::string_body> parser;
+  UpstreamResponseParser parser;
   parser.body_limit(max_response_bytes);
   parser.header_limit(16 * 1024);
   connection->lowest().expires_after(config_.limits.upstream_timeout);
   if (connection->secure) {
-    co_await asio::async_write(*connection->secure, asio::buffer(request), asio::redirect_error(asio::use_awaitable, ec));
-    if (!ec) co_await http::async_read(*connection->secure, connection->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(*connection->secure, asio::buffer(request), asio::redirect_error(use_awaitable, ec));
+    if (!ec) co_await http::async_read(*connection->secure, connection->buffer, parser, asio::redirect_error(use_awaitable, ec));
   } else {
-    co_await asio::async_write(*connection->plain, asio::buffer(request), asio::redirect_error(asio::use_awaitable, ec));
-    if (!ec) co_await http::async_read(*connection->plain, connection->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(*connection->plain, asio::buffer(request), asio::redirect_error(use_awaitable, ec));
+    if (!ec) co_await http::async_read(*connection->plain, connection->buffer, parser, asio::redirect_error(use_awaitable, ec));
   }
   if (ec) {
     result.timed_out = ec == beast::error::timeout;
     co_return result;
   }
   result.received = true;
-  result.response = parser.release();
-  result.reusable = result.response.keep_alive();
+  result.reusable = parser.keep_alive();
+  result.response = std::move(parser.message());
   // Keep as many idle connections as may be busy at once: a smaller pool
   // makes every request beyond it open and close a connection.
   if (result.reusable && idle_.size() < config_.limits.max_upstream_concurrency) {
@@ -170,7 +169,7 @@ asio::awaitable<UpstreamClient::AttemptResult> UpstreamClient::attempt(const std
   co_return result;
 }
 
-asio::awaitable<UpstreamResponse> UpstreamClient::send(const UpstreamRequest& request) {
+awaitable<UpstreamResponse> UpstreamClient::send(const UpstreamRequest& request) {
   const bool is_post = request.method == http::verb::post;
   const auto idempotency_key =
       is_post && request.idempotency_key.empty() ? "spx-auto-" + random_hex(16) : request.idempotency_key;
@@ -200,15 +199,15 @@ asio::awaitable<UpstreamResponse> UpstreamClient::send(const UpstreamRequest& re
     outcome.connection_error = !result.received;
     std::optional<std::chrono::milliseconds> retry_after;
     if (result.received) {
-      outcome.status = result.response.result_int();
-      outcome.should_retry = parse_should_retry(result.response["Stripe-Should-Retry"]);
-      retry_after = retry_after_of(result.response);
+      outcome.status = result.response.status;
+      outcome.should_retry = parse_should_retry(result.response.should_retry);
+      retry_after = retry_after_of(result.response.retry_after);
       out.received = true;
       out.timed_out = false;
       out.status = outcome.status;
-      out.body = std::move(result.response.body());
-      out.content_type = std::string(result.response[http::field::content_type]);
-      out.request_id = std::string(result.response["Request-Id"]);
+      out.body = std::move(result.response.body);
+      out.content_type = std::move(result.response.content_type);
+      out.request_id = std::move(result.response.request_id);
     } else {
       out.received = false;
       out.timed_out = result.timed_out;
@@ -216,10 +215,10 @@ asio::awaitable<UpstreamResponse> UpstreamClient::send(const UpstreamRequest& re
     if (!should_retry(outcome, is_post, !idempotency_key.empty(), retries, retry_settings_)) co_return out;
     const auto delay = backoff_delay(retries, unit(random_), retry_settings_, retry_after);
     if (outcome.status == 429) budget_.pause_until(RateBudget::clock::now() + delay);
-    asio::steady_timer timer(executor_);
+    steady_timer timer(executor_);
     timer.expires_after(delay);
     beast::error_code ignored;
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    co_await timer.async_wait(asio::redirect_error(use_awaitable, ignored));
   }
 }
 

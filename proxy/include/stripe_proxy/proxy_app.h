@@ -14,16 +14,16 @@ namespace stripe_proxy {
 
 class ProxyApp {
  public:
-  ProxyApp(asio::any_io_executor executor, Config config, std::string secret_key, asio::ssl::context* tls_context);
+  ProxyApp(io_executor executor, Config config, std::string secret_key, asio::ssl::context* tls_context);
   ~ProxyApp();
   ProxyApp(const ProxyApp&) = delete;  // posted log flushes hold `this`
   ProxyApp& operator=(const ProxyApp&) = delete;
 
   // Answers one request (all routes but the streamed export).
-  asio::awaitable<string_response> handle(const string_request& request, AccessLogEntry& log);
+  awaitable<string_response> handle(const string_request& request, AccessLogEntry& log);
 
   // The export writes its own chunked response on `stream`.
-  asio::awaitable<void> stream_export(beast::tcp_stream& stream, const string_request& request, AccessLogEntry& log);
+  awaitable<void> stream_export(tcp_stream& stream, const string_request& request, AccessLogEntry& log);
 
   // Queues one access-log line (redacted) for stderr. Lines are written in
   // batches, at most 10 ms after they were queued or at 64 KiB: one write
@@ -37,9 +37,9 @@ class ProxyApp {
   bool stopping = false;
 
  private:
-  asio::awaitable<string_response> handle_checkout(const string_request& request, AccessLogEntry& log);
-  asio::awaitable<string_response> handle_payment_intent(const string_request& request, AccessLogEntry& log);
-  asio::awaitable<string_response> handle_gateway(const string_request& request, AccessLogEntry& log);
+  awaitable<string_response> handle_checkout(const string_request& request, AccessLogEntry& log);
+  awaitable<string_response> handle_payment_intent(const string_request& request, AccessLogEntry& log);
+  awaitable<string_response> handle_gateway(const string_request& request, AccessLogEntry& log);
   string_response handle_public_config(const string_request& request) const;
   string_response handle_preflight(const string_request& request) const;
   string_response handle_static(const string_request& request) const;
@@ -49,7 +49,7 @@ class ProxyApp {
   Config config_;
   Redactor redactor_;
   mutable std::string log_buffer_;
-  mutable asio::steady_timer log_timer_;
+  mutable steady_timer log_timer_;
   UpstreamClient upstream_;
 };
 

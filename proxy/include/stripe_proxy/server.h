@@ -26,18 +26,18 @@ class Server {
 
  private:
   struct SessionHandle {
-    beast::tcp_stream* stream = nullptr;
+    tcp_stream* stream = nullptr;
     bool busy = false;
   };
 
-  asio::awaitable<void> accept_loop();
-  asio::awaitable<void> session(tcp::socket socket);
+  awaitable<void> accept_loop();
+  awaitable<void> session(tcp_socket socket);
 
   asio::io_context& io_;
   ProxyApp& app_;
-  tcp::acceptor acceptor_;
+  tcp_acceptor acceptor_;
   std::unordered_set<SessionHandle*> sessions_;
-  asio::steady_timer grace_timer_;
+  steady_timer grace_timer_;
 };
 
 }  // namespace stripe_proxy

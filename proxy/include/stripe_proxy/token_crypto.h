@@ -1,12 +1,15 @@
 // Proxy tokens: random, shown once, stored only as SHA-256 hex in the config.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
 namespace stripe_proxy {
 
 std::string sha256_hex(std::string_view text);
+// The same into a caller's buffer, without allocating (the per-request check).
+void sha256_hex_into(std::string_view text, std::span<char, 64> out);
 
 // "spx_" + 32 random bytes as 64 hex digits, from OpenSSL's CSPRNG.
 std::string generate_proxy_token();

@@ -15,6 +15,7 @@
 #include "stripe_proxy/config.h"
 #include "stripe_proxy/rate_budget.h"
 #include "stripe_proxy/retry_policy.h"
+#include "stripe_proxy/upstream_response_parser.h"
 
 namespace stripe_proxy {
 
@@ -38,13 +39,13 @@ struct UpstreamResponse {
 
 class UpstreamClient {
  public:
-  UpstreamClient(asio::any_io_executor executor, const Config& config, std::string secret_key,
+  UpstreamClient(io_executor executor, const Config& config, std::string secret_key,
                  asio::ssl::context* tls_context);
   ~UpstreamClient();
 
   // Takes a reference (the caller keeps it alive across the co_await): GCC 12
   // destroys temporaries passed by value to coroutines twice (PR 99576).
-  asio::awaitable<UpstreamResponse> send(const UpstreamRequest& request);
+  awaitable<UpstreamResponse> send(const UpstreamRequest& request);
 
   // Concurrency bound: callers take a slot per downstream request that goes upstream.
   bool try_acquire_slot();
@@ -54,7 +55,7 @@ class UpstreamClient {
 
   // Whether the upstream accepts TCP connections: a connect (no request, no
   // key, no rate budget), cached for a few seconds so /readyz stays cheap.
-  asio::awaitable<bool> reachable();
+  awaitable<bool> reachable();
 
   // Closes idle pooled connections (shutdown).
   void close_idle();
@@ -65,21 +66,21 @@ class UpstreamClient {
     bool received = false;
     bool timed_out = false;
     bool reusable = false;
-    string_response response;
+    UpstreamMessage response;
   };
 
-  asio::awaitable<std::unique_ptr<Connection>> connect();
-  asio::awaitable<AttemptResult> attempt(const std::string& request, bool allow_pooled, bool& used_pooled);
-  asio::awaitable<void> wait_until(RateBudget::clock::time_point when);  // the budget's slot
+  awaitable<std::unique_ptr<Connection>> connect();
+  awaitable<AttemptResult> attempt(const std::string& request, bool allow_pooled, bool& used_pooled);
+  awaitable<void> wait_until(RateBudget::clock::time_point when);  // the budget's slot
 
-  asio::any_io_executor executor_;
+  io_executor executor_;
   const Config& config_;
   std::string secret_key_;
   asio::ssl::context* tls_context_;
   RateBudget budget_;
   RetrySettings retry_settings_;
   std::string fixed_headers_;  // Host, Authorization, Stripe-Version, ...: the same on every request
-  std::optional<tcp::resolver::results_type> endpoints_;
+  std::optional<tcp_resolver::results_type> endpoints_;
   std::vector<std::unique_ptr<Connection>> idle_;
   std::size_t slots_in_use_ = 0;
   bool probe_running_ = false;

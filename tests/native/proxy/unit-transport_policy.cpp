@@ -119,6 +119,13 @@ BOOST_AUTO_TEST_CASE(redaction_and_access_log) {
   entry.upstream_attempts = 1;
   BOOST_TEST(sp::format_access_log(entry, 7) ==
              R"({"bytes":0,"latency_ms":1.235,"method":"GET","request_id":"req_1","route":"/v1/charges/{id}","status":200,"ts_ms":7,"upstream_attempts":1,"upstream_request_id":"req_up"})");
+  // Milliseconds always with three decimals, written from whole microseconds.
+  entry.latency_ms = 0.05;
+  BOOST_TEST(sp::format_access_log(entry, 7).find(R"("latency_ms":0.050,)") != std::string::npos);
+  entry.latency_ms = 12;
+  BOOST_TEST(sp::format_access_log(entry, 7).find(R"("latency_ms":12.000,)") != std::string::npos);
+  entry.latency_ms = 1234567.0004;
+  BOOST_TEST(sp::format_access_log(entry, 7).find(R"("latency_ms":1234567.000,)") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(routes_are_classified_without_sockets) {
