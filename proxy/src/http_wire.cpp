@@ -12,14 +12,16 @@ void append_version(std::string& out, unsigned version) {
   out += static_cast<char>('0' + version % 10);
 }
 
+void append_field(std::string& out, std::string_view name, std::string_view value) {
+  out += name;
+  out += ": ";
+  out += value;
+  out += "\r\n";
+}
+
 template <bool isRequest>
 void append_fields_and_body(std::string& out, const http::message<isRequest, http::string_body>& message) {
-  for (const auto& field : message) {
-    out += field.name_string();
-    out += ": ";
-    out += field.value();
-    out += "\r\n";
-  }
+  for (const auto& field : message) append_field(out, field.name_string(), field.value());
   out += "\r\n";
   out += message.body();
 }
@@ -35,11 +37,7 @@ bool splits_request(std::string_view text) {
   return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
 }
 
-}  // namespace
-
-std::string to_wire(const string_response& response) {
-  std::string out;
-  out.reserve(size_hint(response));
+void append_status_line(std::string& out, const string_response& response) {
   append_version(out, response.version());
   const auto status = response.result_int();
   out += ' ';
@@ -50,7 +48,32 @@ std::string to_wire(const string_response& response) {
   const auto reason = response.reason();
   out += reason.empty() ? http::obsolete_reason(response.result()) : reason;
   out += "\r\n";
+}
+
+}  // namespace
+
+std::string to_wire(const string_response& response) {
+  std::string out;
+  out.reserve(size_hint(response));
+  append_status_line(out, response);
   append_fields_and_body(out, response);
+  return out;
+}
+
+std::string to_wire(const string_response& response, std::string_view request_id, bool keep_alive) {
+  std::string out;
+  out.reserve(size_hint(response) + request_id.size() + 40);
+  append_status_line(out, response);
+  for (const auto& field : response) {
+    if (field.name() != http::field::connection) append_field(out, field.name_string(), field.value());
+  }
+  // What message::keep_alive(bool) would leave: HTTP/1.1 persists unless
+  // told to close, HTTP/1.0 closes unless told to keep alive.
+  if (response.version() >= 11 && !keep_alive) append_field(out, "Connection", "close");
+  if (response.version() < 11 && keep_alive) append_field(out, "Connection", "keep-alive");
+  append_field(out, "X-Request-Id", request_id);
+  out += "\r\n";
+  out += response.body();
   return out;
 }
 

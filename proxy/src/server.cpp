@@ -123,12 +123,10 @@ awaitable<void> Server::session(tcp_socket socket) {
     }
     auto response = co_await app_.handle(request, log);
     const bool keep_alive = request.keep_alive() && !app_.stopping;
-    response.keep_alive(keep_alive);
-    response.set("X-Request-Id", log.request_id);
     log.status = response.result_int();
     log.bytes_sent = response.body().size();
     stream.expires_after(limits.request_timeout);
-    const auto bytes = to_wire(response);  // one buffer: cheaper than Beast's serializer
+    const auto bytes = to_wire(response, log.request_id, keep_alive);  // one buffer: cheaper than Beast's serializer
     co_await asio::async_write(stream, asio::buffer(bytes), asio::redirect_error(use_awaitable, ec));
     log.latency_ms = elapsed_ms(started);
     app_.write_log(log);

@@ -16,6 +16,12 @@ namespace stripe_proxy {
 std::string to_wire(const string_response& response);
 std::string to_wire(const string_request& request);
 
+// A response as the session sends it: the message's fields without
+// Connection, then Connection as `keep_alive` requires and X-Request-Id: the
+// message that keep_alive(keep_alive) and set("X-Request-Id") would make,
+// without adding fields to the message on every request.
+std::string to_wire(const string_response& response, std::string_view request_id, bool keep_alive);
+
 // The headers every upstream request carries (Host, Authorization with the
 // secret, Stripe-Version, User-Agent, Accept), built once per client.
 std::string upstream_fixed_headers(const Upstream& upstream, std::string_view secret_key,

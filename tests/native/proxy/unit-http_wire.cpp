@@ -71,6 +71,43 @@ BOOST_AUTO_TEST_CASE(responses_match_beasts_serializer) {
   BOOST_TEST(sp::to_wire(with_reason).starts_with("HTTP/1.1 200 Fine\r\n"));
 }
 
+// The session's form: the same message as setting Connection and
+// X-Request-Id on a copy, whatever Connection the handler left.
+BOOST_AUTO_TEST_CASE(session_responses_carry_request_id_and_connection) {
+  for (const unsigned version : {10u, 11u}) {
+    for (const bool handler_keep_alive : {true, false}) {
+      for (const bool keep_alive : {true, false}) {
+        sp::string_response response{http::status::ok, version};
+        response.set(http::field::content_type, "application/json");
+        response.keep_alive(handler_keep_alive);
+        response.body() = R"({"id":"ch_1"})";
+        response.prepare_payload();
+        auto expected = response;
+        expected.keep_alive(keep_alive);
+        expected.set("X-Request-Id", "req_0123456789abcdef");
+        BOOST_TEST_CONTEXT("HTTP/" << version << " handler " << handler_keep_alive << " session " << keep_alive) {
+          http::response_parser<http::string_body> parser;
+          parser.eager(true);
+          boost::beast::error_code ec;
+          const auto bytes = sp::to_wire(response, "req_0123456789abcdef", keep_alive);
+          parser.put(boost::asio::buffer(bytes), ec);
+          BOOST_TEST(!ec.failed(), ec.message());
+          BOOST_TEST(parser.is_done());
+          const auto parsed = parser.release();
+          BOOST_TEST(parsed.keep_alive() == keep_alive);
+          BOOST_TEST(parsed.version() == version);
+          BOOST_TEST(parsed.body() == expected.body());
+          std::multiset<std::string> want;
+          std::multiset<std::string> got;
+          for (const auto& field : expected) want.insert(std::string(field.name_string()) + ": " + std::string(field.value()));
+          for (const auto& field : parsed) got.insert(std::string(field.name_string()) + ": " + std::string(field.value()));
+          BOOST_TEST(got == want, boost::test_tools::per_element());
+        }
+      }
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(requests_match_beasts_serializer) {
   sp::string_request post{http::verb::post, "/v1/refunds", 11};
   post.set(http::field::host, "api.stripe.com");
