@@ -6,7 +6,7 @@
 // side by side (order rotated), after a warm-up; the table shows medians over
 // BENCH_RUNS runs. Then the proxy's RSS; the added p99 at 64 connections
 // under a fixed offered rate below saturation (BENCH_LATENCY_RATE, default
-// 2000 req/s; see proxy_latency.mjs); and the export of 20k balance
+// 2000 req/s, timed by the native bench/latency_probe); and the export of 20k balance
 // transactions from the simulator at 150 ms per page and 25 req/s against the
 // rate bound (pages / rate).
 import { spawn, execFile } from 'node:child_process';
