@@ -1,5 +1,7 @@
 #include "stripe_proxy/upstream_response_parser.h"
 
+#include <algorithm>
+
 namespace stripe_proxy {
 namespace {
 
@@ -12,11 +14,6 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-// A repeated header keeps its first value, as Beast's fields[] lookup does.
-void keep_first(std::string& slot, std::string_view value) {
-  if (slot.empty()) slot.assign(value);
-}
-
 }  // namespace
 
 void UpstreamResponseParser::on_response_impl(int code, std::string_view, int, beast::error_code&) {
@@ -25,29 +22,36 @@ void UpstreamResponseParser::on_response_impl(int code, std::string_view, int, b
 
 void UpstreamResponseParser::on_field_impl(http::field name, std::string_view name_string, std::string_view value,
                                            beast::error_code&) {
-  switch (name) {
-    case http::field::content_type:
-      keep_first(message_.content_type, value);
-      return;
-    case http::field::retry_after:
-      keep_first(message_.retry_after, value);
-      return;
-    case http::field::unknown:  // not in Beast's table of fields: compared by name
-      break;
-    default:
-      return;
-  }
-  if (iequals(name_string, "Request-Id")) {
-    keep_first(message_.request_id, value);
+  std::string* slot = nullptr;
+  unsigned bit = 0;
+  if (name == http::field::content_type) {
+    slot = &message_.content_type, bit = 1;
+  } else if (name == http::field::retry_after) {
+    slot = &message_.retry_after, bit = 2;
+  } else if (name != http::field::unknown) {
+    return;  // one of Beast's known fields the proxy does not use
+  } else if (iequals(name_string, "Request-Id")) {
+    slot = &message_.request_id, bit = 4;
   } else if (iequals(name_string, "Stripe-Should-Retry")) {
-    keep_first(message_.should_retry, value);
+    slot = &message_.should_retry, bit = 8;
+  } else {
+    return;
   }
+  // A repeated header keeps its first value (even an empty one), as Beast's
+  // fields[] lookup does.
+  if (seen_ & bit) return;
+  seen_ |= bit;
+  slot->assign(value);
 }
 
 void UpstreamResponseParser::on_body_init_impl(const boost::optional<std::uint64_t>& content_length,
                                                beast::error_code&) {
-  // basic_parser has already refused a length above body_limit.
-  if (content_length) message_.body.reserve(static_cast<std::size_t>(*content_length));
+  // The announced length is the sender's word, not a fact: Beast 1.74 lets a
+  // length above body_limit through to here (with leading zeros, found by
+  // fuzz_upstream_response), so reserve at most 1 MiB and let appends grow
+  // the rest. body_limit still stops the body itself.
+  constexpr std::uint64_t most_reserved = 1 << 20;
+  if (content_length) message_.body.reserve(static_cast<std::size_t>(std::min(*content_length, most_reserved)));
 }
 
 std::size_t UpstreamResponseParser::on_body_impl(std::string_view body, beast::error_code&) {

@@ -40,6 +40,7 @@ class UpstreamResponseParser final : public http::basic_parser<false> {
   void on_finish_impl(beast::error_code&) override {}
 
   UpstreamMessage message_;
+  unsigned seen_ = 0;  // which of the four headers came already
 };
 
 }  // namespace stripe_proxy

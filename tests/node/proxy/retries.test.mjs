@@ -123,6 +123,20 @@ test('upstream down: 502 Stripe-style error after 3 connection attempts', async 
   assert.ok(proxy);
 });
 
+// Boost 1.74's parser hands a response's announced Content-Length to the body
+// before refusing it; reserving that much would throw out of the coroutine
+// and end the proxy. It must answer 502 and keep serving.
+test('an upstream announcing a body of 10^18 bytes gets a 502, and the proxy stays up', async () => {
+  const { proxy, upstream } = await setup([(req, body, res) => {
+    res.socket.end('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000000000000000\r\n\r\n{}');
+  }], { retry_base_ms: 50 });
+  const response = await fetch(`${proxy.base}/v1/charges`, { headers: { authorization: `Bearer ${reader.token}` } });
+  assert.equal(response.status, 502);
+  assert.equal((await response.json()).error.type, 'api_connection_error');
+  assert.equal(upstream.seen.length, 3);  // a connection error, retried as such
+  assert.equal((await fetch(`${proxy.base}/healthz`)).status, 200);
+});
+
 test('slow upstream: the response timeout answers 504', async () => {
   const { proxy, upstream } = await setup([(req, body, res) => setTimeout(() => json(res, 200, {}), 3000)],
     { upstream_timeout_ms: 300, max_retries: 0 });
