@@ -9,11 +9,17 @@
 // sleeps until the next request is due rather than spinning, so it does not
 // steal a core from what it measures. Loopback only, bounded in time.
 //
-//   latency_probe --port N [--path /v1/charges/ch_bench] [--header 'Name: value']...
-//                 [--connections 64] [--rate 2000] [--seconds 5]
+// Several --port flags measure several servers in one run, each with its own
+// connections and the full rate, their requests interleaved in time: this
+// VM's host stalls (several ms at p99) then hit every target alike, and the
+// difference of two targets' p99 is the hop, not the luck of the run.
 //
-// Prints one JSON line: sent, completed, failures, late (requests that found
-// no free connection when due), p50, p99, p999, max, service_p99 (ms).
+//   latency_probe --port N [--port M]... [--path /v1/charges/ch_bench]
+//                 [--header 'Name: value']... [--connections 64] [--rate 2000] [--seconds 5]
+//
+// Prints one JSON line per port: port, sent, completed, failures, late
+// (requests that found no free connection when due), p50, p99, p999, max,
+// service_p99 (ms).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -52,7 +58,7 @@ Nanos now_ns() {
 }
 
 struct Options {
-  int port = 0;
+  std::vector<int> ports;
   std::string path = "/";
   std::vector<std::string> headers;
   int connections = 64;
@@ -78,7 +84,7 @@ Options parse_options(int argc, char** argv) {
     if (i + 1 >= argc) fail(std::string(flag) + ": missing value");
     const std::string_view value = argv[++i];
     if (flag == "--port") {
-      options.port = parse_number(flag, value, 1, 65535);
+      options.ports.push_back(parse_number(flag, value, 1, 65535));
     } else if (flag == "--path") {
       if (!value.starts_with('/') || value.find_first_of(" \r\n") != std::string_view::npos) fail("--path: must start with / and hold no spaces");
       options.path = value;
@@ -97,7 +103,7 @@ Options parse_options(int argc, char** argv) {
       fail("unknown argument " + std::string(flag));
     }
   }
-  if (options.port == 0) fail("--port is required");
+  if (options.ports.empty()) fail("--port is required");
   return options;
 }
 
@@ -200,156 +206,200 @@ struct Connection {
   std::string input;
 };
 
+// One server under test: its connections, its schedule and its figures.
+struct Target {
+  int port = 0;
+  std::string request;
+  Nanos offset = 0;  // its requests are due `offset` after the first target's
+  std::vector<Connection> connections;
+  std::uint64_t scheduled = 0;
+  std::deque<Nanos> waiting;     // due, not yet sent: no connection was free
+  std::size_t counted_late = 0;  // how many of `waiting` are already in `late`
+  std::uint64_t opened = 0;
+  std::uint64_t in_flight = 0;
+  std::uint64_t late = 0;
+  std::uint64_t failures = 0;
+  std::vector<double> latencies;
+  std::vector<double> service;
+};
+
 class Probe {
  public:
-  explicit Probe(Options options) : options_(std::move(options)) {
-    request_ = "GET " + options_.path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(options_.port) + "\r\n";
-    for (const auto& header : options_.headers) request_ += header + "\r\n";
-    request_ += "\r\n";
+  explicit Probe(const Options& options) : options_(options) {
     epoll_ = epoll_create1(EPOLL_CLOEXEC);
     timer_ = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
     if (epoll_ < 0 || timer_ < 0) fail(std::string("epoll/timerfd: ") + std::strerror(errno));
-    watch(timer_, -1);
-    connections_.resize(static_cast<std::size_t>(options_.connections));
-    for (std::size_t i = 0; i < connections_.size(); ++i) open_connection(i);
+    watch(timer_, timer_key);
+    interval_ = static_cast<Nanos>(1e9 / options_.rate);
+    targets_.resize(options_.ports.size());
+    for (std::size_t t = 0; t < targets_.size(); ++t) {
+      auto& target = targets_[t];
+      target.port = options_.ports[t];
+      target.request = "GET " + options_.path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(target.port) + "\r\n";
+      for (const auto& header : options_.headers) target.request += header + "\r\n";
+      target.request += "\r\n";
+      // Interleaved: a host stall hits every target alike.
+      target.offset = interval_ * static_cast<Nanos>(t) / static_cast<Nanos>(targets_.size());
+      target.connections.resize(static_cast<std::size_t>(options_.connections));
+      for (std::size_t c = 0; c < target.connections.size(); ++c) open_connection(t, c);
+    }
   }
 
   void run() {
     const auto total = static_cast<std::uint64_t>(options_.rate * options_.seconds);
-    const Nanos interval = static_cast<Nanos>(1e9 / options_.rate);
     const Nanos start = now_ns();
     const Nanos give_up = start + static_cast<Nanos>((options_.seconds + 5) * 1e9);
-    std::uint64_t scheduled = 0;
-    std::deque<Nanos> waiting;  // due, not yet sent: no connection was free
-    std::size_t counted_late = 0;  // how many of `waiting` are already in late_
-    std::vector<epoll_event> events(connections_.size() + 1);
-    while (now_ns() < give_up && (scheduled < total || !waiting.empty() || in_flight_ > 0)) {
+    std::vector<epoll_event> events(targets_.size() * static_cast<std::size_t>(options_.connections) + 1);
+    const auto due_at = [&](const Target& target, std::uint64_t i) {
+      return start + target.offset + static_cast<Nanos>(i) * interval_;
+    };
+    for (;;) {
       const Nanos now = now_ns();
-      for (; scheduled < total && start + static_cast<Nanos>(scheduled) * interval <= now; ++scheduled) {
-        waiting.push_back(start + static_cast<Nanos>(scheduled) * interval);
-      }
-      while (!waiting.empty()) {
-        auto free = std::find_if(connections_.begin(), connections_.end(), [](const Connection& c) { return !c.busy && c.fd >= 0; });
-        if (free == connections_.end()) {
-          late_ += waiting.size() - counted_late;  // each waiting request once
-          counted_late = waiting.size();
-          break;
+      bool busy = false;
+      Nanos next_due = now + 10'000'000;  // drain: look again in 10 ms
+      for (std::size_t t = 0; t < targets_.size(); ++t) {
+        auto& target = targets_[t];
+        for (; target.scheduled < total && due_at(target, target.scheduled) <= now; ++target.scheduled) {
+          target.waiting.push_back(due_at(target, target.scheduled));
         }
-        send(*free, waiting.front());
-        waiting.pop_front();
-        if (counted_late > 0) --counted_late;
+        send_waiting(t);
+        if (target.scheduled < total) next_due = std::min(next_due, due_at(target, target.scheduled));
+        busy = busy || target.scheduled < total || !target.waiting.empty() || target.in_flight > 0;
       }
-      if (!waiting.empty() && std::none_of(connections_.begin(), connections_.end(), [](const Connection& c) { return c.busy; })) {
-        // Every connection is gone and none could be reopened.
-        fail("no connection to 127.0.0.1:" + std::to_string(options_.port));
-      }
-      arm_timer(scheduled < total ? start + static_cast<Nanos>(scheduled) * interval : now + 10'000'000);
+      if (!busy || now >= give_up) break;
+      arm_timer(next_due);
       const int ready = epoll_wait(epoll_, events.data(), static_cast<int>(events.size()), 100);
       if (ready < 0 && errno != EINTR) fail(std::string("epoll_wait: ") + std::strerror(errno));
       for (int e = 0; e < ready; ++e) {
-        const auto index = events[static_cast<std::size_t>(e)].data.u64;
-        if (index == UINT64_MAX) {
+        const auto key = events[static_cast<std::size_t>(e)].data.u64;
+        if (key == timer_key) {
           std::uint64_t expirations = 0;
           [[maybe_unused]] const auto ignored = read(timer_, &expirations, sizeof expirations);
           continue;
         }
-        receive(static_cast<std::size_t>(index));
+        receive(static_cast<std::size_t>(key >> 32), static_cast<std::size_t>(key & 0xffffffffu));
       }
     }
-    sent_total_ = scheduled - waiting.size();
   }
 
+  // One JSON line per target, in the order of --port.
   void print() {
-    std::sort(latencies_.begin(), latencies_.end());
-    std::sort(service_.begin(), service_.end());
     const auto quantile = [](const std::vector<double>& sorted, double q) {
       if (sorted.empty()) return -1.0;
       return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(q * static_cast<double>(sorted.size())))];
     };
-    std::printf(
-        "{\"sent\":%llu,\"completed\":%zu,\"failures\":%llu,\"late\":%llu,\"p50\":%.3f,\"p99\":%.3f,\"p999\":%.3f,"
-        "\"max\":%.3f,\"service_p99\":%.3f}\n",
-        static_cast<unsigned long long>(sent_total_), latencies_.size(), static_cast<unsigned long long>(failures_),
-        static_cast<unsigned long long>(late_), quantile(latencies_, 0.5), quantile(latencies_, 0.99),
-        quantile(latencies_, 0.999), latencies_.empty() ? -1.0 : latencies_.back(), quantile(service_, 0.99));
+    for (auto& target : targets_) {
+      std::sort(target.latencies.begin(), target.latencies.end());
+      std::sort(target.service.begin(), target.service.end());
+      std::printf(
+          "{\"port\":%d,\"sent\":%llu,\"completed\":%zu,\"failures\":%llu,\"late\":%llu,\"p50\":%.3f,\"p99\":%.3f,"
+          "\"p999\":%.3f,\"max\":%.3f,\"service_p99\":%.3f}\n",
+          target.port, static_cast<unsigned long long>(target.scheduled - target.waiting.size()),
+          target.latencies.size(), static_cast<unsigned long long>(target.failures + target.in_flight),
+          static_cast<unsigned long long>(target.late), quantile(target.latencies, 0.5),
+          quantile(target.latencies, 0.99), quantile(target.latencies, 0.999),
+          target.latencies.empty() ? -1.0 : target.latencies.back(), quantile(target.service, 0.99));
+    }
   }
 
  private:
-  void watch(int fd, std::int64_t index) {
+  static constexpr std::uint64_t timer_key = UINT64_MAX;
+
+  void watch(int fd, std::uint64_t key) {
     epoll_event event{};
     event.events = EPOLLIN | EPOLLRDHUP;
-    event.data.u64 = index < 0 ? UINT64_MAX : static_cast<std::uint64_t>(index);
+    event.data.u64 = key;
     if (epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &event) != 0) fail(std::string("epoll_ctl: ") + std::strerror(errno));
   }
 
-  void open_connection(std::size_t index) {
+  void open_connection(std::size_t t, std::size_t c) {
+    auto& target = targets_[t];
     const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<std::uint16_t>(options_.port));
+    address.sin_port = htons(static_cast<std::uint16_t>(target.port));
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (fd < 0 || connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
       if (fd >= 0) close(fd);
-      if (connections_opened_ == 0) fail("cannot connect to 127.0.0.1:" + std::to_string(options_.port) + ": " + std::strerror(errno));
-      connections_[index].fd = -1;
+      if (target.opened == 0) fail("cannot connect to 127.0.0.1:" + std::to_string(target.port) + ": " + std::strerror(errno));
+      target.connections[c].fd = -1;
       return;
     }
     const int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    ++connections_opened_;
-    connections_[index] = Connection{fd, false, 0, 0, {}};
-    watch(fd, static_cast<std::int64_t>(index));
+    ++target.opened;
+    target.connections[c] = Connection{fd, false, 0, 0, {}};
+    watch(fd, (static_cast<std::uint64_t>(t) << 32) | c);
   }
 
-  void send(Connection& connection, Nanos due) {
-    connection.busy = true;
-    connection.due = due;
-    connection.sent = now_ns();
-    ++in_flight_;
-    // A small request on an idle keep-alive socket: the kernel takes it whole.
-    if (::send(connection.fd, request_.data(), request_.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request_.size())) {
-      drop(static_cast<std::size_t>(&connection - connections_.data()));
+  void send_waiting(std::size_t t) {
+    auto& target = targets_[t];
+    while (!target.waiting.empty()) {
+      const auto free = std::find_if(target.connections.begin(), target.connections.end(),
+                                     [](const Connection& c) { return !c.busy && c.fd >= 0; });
+      if (free == target.connections.end()) {
+        if (std::none_of(target.connections.begin(), target.connections.end(), [](const Connection& c) { return c.busy; })) {
+          fail("no connection to 127.0.0.1:" + std::to_string(target.port));  // all gone, none reopened
+        }
+        target.late += target.waiting.size() - target.counted_late;  // each waiting request once
+        target.counted_late = target.waiting.size();
+        return;
+      }
+      auto& connection = *free;
+      connection.busy = true;
+      connection.due = target.waiting.front();
+      connection.sent = now_ns();
+      ++target.in_flight;
+      target.waiting.pop_front();
+      if (target.counted_late > 0) --target.counted_late;
+      // A small request on an idle keep-alive socket: the kernel takes it whole.
+      const auto sent = ::send(connection.fd, target.request.data(), target.request.size(), MSG_NOSIGNAL);
+      if (sent != static_cast<ssize_t>(target.request.size())) {
+        drop(t, static_cast<std::size_t>(&connection - target.connections.data()));
+      }
     }
   }
 
   // A closed or broken connection: its request failed; open a new one.
-  void drop(std::size_t index) {
-    auto& connection = connections_[index];
+  void drop(std::size_t t, std::size_t c) {
+    auto& target = targets_[t];
+    auto& connection = target.connections[c];
     if (connection.busy) {
-      ++failures_;
-      --in_flight_;
+      ++target.failures;
+      --target.in_flight;
     }
     epoll_ctl(epoll_, EPOLL_CTL_DEL, connection.fd, nullptr);
     close(connection.fd);
-    open_connection(index);
+    open_connection(t, c);
   }
 
-  void receive(std::size_t index) {
-    auto& connection = connections_[index];
+  void receive(std::size_t t, std::size_t c) {
+    auto& target = targets_[t];
+    auto& connection = target.connections[c];
     char buffer[16 * 1024];
     const auto got = recv(connection.fd, buffer, sizeof buffer, MSG_DONTWAIT);
     if (got < 0 && (errno == EAGAIN || errno == EINTR)) return;
     if (got <= 0) {
-      drop(index);
+      drop(t, c);
       return;
     }
     connection.input.append(buffer, static_cast<std::size_t>(got));
     const auto end = find_response_end(connection.input);
     if (end.malformed || (end.bytes > 0 && !connection.busy)) {
-      drop(index);
+      drop(t, c);
       return;
     }
     if (end.bytes == 0) return;
     const Nanos now = now_ns();
     if (end.status == 200) {
-      latencies_.push_back(static_cast<double>(now - connection.due) / 1e6);
-      service_.push_back(static_cast<double>(now - connection.sent) / 1e6);
+      target.latencies.push_back(static_cast<double>(now - connection.due) / 1e6);
+      target.service.push_back(static_cast<double>(now - connection.sent) / 1e6);
     } else {
-      ++failures_;
+      ++target.failures;
     }
     connection.input.erase(0, end.bytes);
     connection.busy = false;
-    --in_flight_;
+    --target.in_flight;
   }
 
   void arm_timer(Nanos when) {
@@ -359,25 +409,19 @@ class Probe {
     timerfd_settime(timer_, TFD_TIMER_ABSTIME, &spec, nullptr);
   }
 
-  Options options_;
-  std::string request_;
+  const Options& options_;
+  Nanos interval_ = 0;
   int epoll_ = -1;
   int timer_ = -1;
-  std::vector<Connection> connections_;
-  std::uint64_t connections_opened_ = 0;
-  std::uint64_t in_flight_ = 0;
-  std::uint64_t late_ = 0;
-  std::uint64_t failures_ = 0;
-  std::uint64_t sent_total_ = 0;
-  std::vector<double> latencies_;
-  std::vector<double> service_;
+  std::vector<Target> targets_;
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
   prctl(PR_SET_TIMERSLACK, 1UL);  // wake when the next request is due, not up to 50 us later
-  Probe probe(parse_options(argc, argv));
+  const auto options = parse_options(argc, argv);
+  Probe probe(options);
   probe.run();
   probe.print();
   return 0;

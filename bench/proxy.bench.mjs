@@ -6,7 +6,8 @@
 // side by side (order rotated), after a warm-up; the table shows medians over
 // BENCH_RUNS runs. Then the proxy's RSS; the added p99 at 64 connections
 // under a fixed offered rate below saturation (BENCH_LATENCY_RATE, default
-// 2000 req/s, timed by the native bench/latency_probe); and the export of 20k balance
+// 2000 req/s per target, the three targets interleaved in each run of the
+// native bench/latency_probe); and the export of 20k balance
 // transactions from the simulator at 150 ms per page and 25 req/s against the
 // rate bound (pages / rate).
 import { spawn, execFile } from 'node:child_process';
@@ -188,28 +189,31 @@ async function throughput() {
   upstream.child.kill('SIGTERM');
 }
 
-// Added latency at 64 connections with the machine not saturated: a fixed
-// offered rate (bench/proxy_latency.mjs), targets rotated, medians of runs.
+// Added latency at 64 connections with the machine not saturated: the three
+// targets measured in one probe run each, interleaved, each at the offered
+// rate over its own 64 connections (bench/proxy_latency.mjs); the order of
+// the targets rotates between runs; medians of the runs.
 async function latency() {
   const upstream = await startUpstream();
   const proxy = await startProxy(`http://127.0.0.1:${upstream.port}`);
   const nginx = await startNginx(upstream.port);
   const targets = { direct: upstream.port, proxy: proxy.port, nginx: nginx.port };
   const connections = 64;
-  const probe = (port, secondsToRun) => fixedRateLatency({ port, path: '/v1/charges/ch_bench', headers: { authorization: `Bearer ${token}` },
-    connections, rate: latencyRate, seconds: secondsToRun });
-  console.log(`\nlatency: ${latencyRate} req/s offered over ${connections} keep-alive connections, ${seconds}s per run, ${runs} runs (targets rotated, 1s warm-up each)`);
-  for (const port of Object.values(targets)) await probe(port, 1);
+  const probe = async (names, secondsToRun) => {
+    const results = await fixedRateLatency({ ports: names.map((name) => targets[name]), path: '/v1/charges/ch_bench',
+      headers: { authorization: `Bearer ${token}` }, connections, rate: latencyRate, seconds: secondsToRun });
+    return Object.fromEntries(names.map((name, i) => [name, results[i]]));
+  };
+  console.log(`\nlatency: ${latencyRate} req/s offered to each target over its own ${connections} keep-alive connections, ` +
+    `the three interleaved in one run; ${seconds}s per run, ${runs} runs (1s warm-up)`);
+  await probe(Object.keys(targets), 1);
   const results = { direct: [], proxy: [], nginx: [] };
   const added = { proxy: [], nginx: [] };
   for (let run = 0; run < runs; run++) {
     const order = Object.keys(targets);
     for (let i = 0; i < run % order.length; i++) order.push(order.shift());
-    const row = {};
-    for (const name of order) {
-      row[name] = await probe(targets[name], seconds);
-      results[name].push(row[name]);
-    }
+    const row = await probe(order, seconds);
+    for (const name of order) results[name].push(row[name]);
     added.proxy.push(row.proxy.p99 - row.direct.p99);
     added.nginx.push(row.nginx.p99 - row.direct.p99);
     console.log(`  run ${run + 1}: p99 direct/proxy/nginx ${row.direct.p99.toFixed(2)}/${row.proxy.p99.toFixed(2)}/${row.nginx.p99.toFixed(2)} ms; ` +
@@ -217,10 +221,10 @@ async function latency() {
       `waited for a busy connection ${row.direct.late}/${row.proxy.late}/${row.nginx.late}`);
   }
   const med = (name, key) => median(results[name].map((r) => r[key]));
-  console.log('        |  p50 ms |  p99 ms | p99.9 ms | added p99 (median of per-run differences)');
+  console.log('        |  p50 ms |  p99 ms | p99.9 ms | service p99 ms | added p99 (median of per-run differences)');
   for (const name of Object.keys(targets)) {
     const extra = name === 'direct' ? '' : `${f2(median(added[name]))} ms`;
-    console.log(`${name.padEnd(7)} | ${f2(med(name, 'p50'))}  | ${f2(med(name, 'p99'))}  | ${f2(med(name, 'p999'))}   | ${extra}`);
+    console.log(`${name.padEnd(7)} | ${f2(med(name, 'p50'))}  | ${f2(med(name, 'p99'))}  | ${f2(med(name, 'p999'))}   | ${f2(med(name, 'service_p99'))}         | ${extra}`);
   }
   proxy.child.kill('SIGTERM');
   nginx.child.kill('SIGQUIT');
