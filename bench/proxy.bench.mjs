@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { fixedRateLatency } from './proxy_latency.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const runs = Number(process.env.BENCH_RUNS ?? 3);
+const runs = Number(process.env.BENCH_RUNS ?? 5);
 const concurrencies = (process.env.BENCH_CONNECTIONS ?? '8,64,256').split(',').map(Number);
 const parts = (process.env.BENCH_PARTS ?? 'throughput,latency,export').split(',');
 const latencyRate = Number(process.env.BENCH_LATENCY_RATE ?? 2000);
