@@ -71,9 +71,11 @@ std::string new_request_id() {
     return std::mt19937_64(value);
   }();
   const std::uint64_t value = generator();
-  std::string id(20, '0');
-  id.replace(0, 4, "req_");
-  for (int i = 0; i < 16; ++i) id[static_cast<std::size_t>(4 + i)] = hex_digits[(value >> (60 - 4 * i)) & 0x0f];
+  std::array<unsigned char, 8> bytes{};
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<unsigned char>(value >> (56 - 8 * i));
+  std::string id = "req_";
+  id.resize(4 + 2 * bytes.size());
+  write_hex(bytes.data(), bytes.size(), id.data() + 4);
   return id;
 }
 

@@ -3,18 +3,6 @@
 #include <algorithm>
 
 namespace stripe_proxy {
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 void UpstreamResponseParser::on_response_impl(int code, std::string_view, int, beast::error_code&) {
   message_.status = static_cast<unsigned>(code);
@@ -30,9 +18,9 @@ void UpstreamResponseParser::on_field_impl(http::field name, std::string_view na
     slot = &message_.retry_after, bit = 2;
   } else if (name != http::field::unknown) {
     return;  // one of Beast's known fields the proxy does not use
-  } else if (iequals(name_string, "Request-Id")) {
+  } else if (beast::iequals(name_string, "Request-Id")) {
     slot = &message_.request_id, bit = 4;
-  } else if (iequals(name_string, "Stripe-Should-Retry")) {
+  } else if (beast::iequals(name_string, "Stripe-Should-Retry")) {
     slot = &message_.should_retry, bit = 8;
   } else {
     return;
@@ -46,10 +34,9 @@ void UpstreamResponseParser::on_field_impl(http::field name, std::string_view na
 
 void UpstreamResponseParser::on_body_init_impl(const boost::optional<std::uint64_t>& content_length,
                                                beast::error_code&) {
-  // The announced length is the sender's word, not a fact: Beast 1.74 lets a
-  // length above body_limit through to here (with leading zeros, found by
-  // fuzz_upstream_response), so reserve at most 1 MiB and let appends grow
-  // the rest. body_limit still stops the body itself.
+  // The announced length is the sender's word, not a fact: Beast 1.74 calls
+  // this with any announced length before it checks body_limit (and then
+  // refuses it), so reserve at most 1 MiB and let appends grow the rest.
   constexpr std::uint64_t most_reserved = 1 << 20;
   if (content_length) message_.body.reserve(static_cast<std::size_t>(std::min(*content_length, most_reserved)));
 }

@@ -15,7 +15,7 @@ struct UpstreamMessage {
   unsigned status = 0;
   std::string content_type;
   std::string request_id;        // Stripe's Request-Id
-  std::string retry_after;       // as sent; see retry_after_delay
+  std::string retry_after;       // as sent; UpstreamClient reads the seconds
   std::string should_retry;      // Stripe-Should-Retry, as sent
   std::string body;
 };
