@@ -138,6 +138,11 @@ test('a large file shows progress and can be cancelled', async () => {
   await page.close();
 });
 
+// The refund form answers asynchronously (the charge lookup, the dialog's
+// close event): wait until its status no longer says it is looking up.
+const refundSettled = (page) =>
+  page.waitForFunction(() => !document.querySelector('#refund-status').textContent.startsWith('Looking up'));
+
 test('live report from the proxy with a session-only token, then a refund', async () => {
   const { page, errors } = await openViewer();
   await page.fill('#token', 'spx_wrong');
@@ -159,6 +164,7 @@ test('live report from the proxy with a session-only token, then a refund', asyn
   await page.fill('#refund-charge', 'ch_refundme');
   await page.fill('#refund-amount', '30');
   await page.click('#refund-submit');
+  await refundSettled(page);
   assert.equal(await page.locator('#refund-status').textContent(), 'At most €25.00 of this charge can still be refunded.');
   await page.fill('#refund-amount', '10');
   await page.click('#refund-submit');
@@ -166,6 +172,7 @@ test('live report from the proxy with a session-only token, then a refund', asyn
   assert.equal(await page.locator('#refund-dialog-text').textContent(), 'Refund €10.00 of €25.00 on charge ch_refundme? This cannot be undone.');
   await screenshot(page, 'report-refund-confirm');
   await page.click('#refund-cancel');
+  await refundSettled(page);
   assert.equal(await page.locator('#refund-status').textContent(), 'Refund not made.');
   assert.equal(shop.state.refunds.length, 0);
   await page.click('#refund-submit');
