@@ -62,18 +62,21 @@ test('?items=tenugui:2 shows exactly that line, read-only; "Pay ¥3,000"; the re
   assert.equal(await page.locator('#total').textContent(), '¥3,000');
   assert.equal(await page.locator('#pay').textContent(), 'Pay ¥3,000');
   await screenshot(page, 'cart-fixed-items');
-  await fillCard(page);
+  await page.setViewportSize({ width: 375, height: 800 });
+  await fillCard(page, '4242 4242 4242 4242', 'shopper.with.a.long.address@example.com');
   await page.click('#pay');
   await page.locator('#receipt').waitFor({ timeout: 15000 });
   const reference = await page.locator('#receipt-charge').textContent();
   const made = await newCharges(known);
   assert.deepEqual(made.map((charge) => [charge.id, charge.amount, charge.currency, charge.status]), [[reference, 3000, 'jpy', 'succeeded']]);
+  // A long address and reference wrap: no sideways scrolling on a phone.
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0);
   assert.deepEqual(await page.locator('#receipt-items li').evaluateAll((items) => items.map((item) => item.textContent)), ['2 × Tenugui¥3,000']);
   assert.equal(await page.locator('#receipt-amount').textContent(), '¥3,000');
   const [dateText, today] = await page.evaluate(() => [document.getElementById('receipt-date').textContent,
     new Intl.DateTimeFormat(undefined, { dateStyle: 'long' }).format(new Date())]);
   assert.ok(dateText.startsWith(today), `${dateText} is not today (${today})`);
-  assert.equal(await page.locator('#receipt .receipt-note').textContent(), 'Stripe emails a receipt for this payment to cart@example.com.');
+  assert.equal(await page.locator('#receipt .receipt-note').textContent(), 'Stripe emails a receipt for this payment to shopper.with.a.long.address@example.com.');
   await screenshot(page, 'cart-receipt');
   assert.deepEqual(errors, []);
   await page.close();
