@@ -72,7 +72,9 @@ export class PaymentAttempts {
   #shared;
   #newKey;
   #now;
-  #memory = null;  // this tab's attempt when sessionStorage is unavailable
+  // This page's copy of its attempt, authoritative while the page lives (a full or
+  // disabled sessionStorage loses nothing); undefined until first read from sessionStorage.
+  #memory = undefined;
 
   /** `session` and `shared` are Web Storage objects (or null); `now` gives milliseconds. */
   constructor({ session = null, shared = null, newKey = () => crypto.randomUUID(), now = () => Date.now() } = {}) {
@@ -88,7 +90,8 @@ export class PaymentAttempts {
 
   /** This tab's attempt (settled ones are gone), or null. */
   get current() {
-    const attempt = this.#session ? readJson(this.#session, SESSION_KEY) : this.#memory;
+    if (this.#memory === undefined) this.#memory = readJson(this.#session, SESSION_KEY);
+    const attempt = this.#memory;
     if (attempt && !this.#fresh(attempt)) {
       this.#forget(attempt);
       return null;
@@ -97,16 +100,16 @@ export class PaymentAttempts {
   }
 
   #save(attempt) {
-    if (this.#session) writeJson(this.#session, SESSION_KEY, attempt);
-    else this.#memory = attempt;
+    this.#memory = attempt;
+    writeJson(this.#session, SESSION_KEY, attempt);
     if (attempt.sent) writeJson(this.#shared, SHARED_PREFIX + cartKey(attempt.order.items), attempt);
     return attempt;
   }
 
   #forget(attempt) {
     try {
-      if (this.#session) this.#session.removeItem(SESSION_KEY);
       this.#memory = null;
+      this.#session?.removeItem(SESSION_KEY);
       const shared = SHARED_PREFIX + cartKey(attempt.order.items);
       if (readJson(this.#shared, shared)?.key === attempt.key) this.#shared.removeItem(shared);
     } catch {

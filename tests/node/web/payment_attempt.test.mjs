@@ -128,6 +128,12 @@ test('corrupt or missing storage: the attempt lives in memory', () => {
   noStorage.markSent();
   assert.deepEqual([noStorage.current.key, noStorage.current.sent], ['mem-1', true]);
   assert.equal(noStorage.pendingFor(order.items), null);
+  // A full sessionStorage (setItem throws QuotaExceededError): the page still knows its token.
+  const full = { ...memoryStorage(), setItem: () => { throw new Error('QuotaExceededError'); } };
+  const quota = new PaymentAttempts({ session: full, newKey: () => 'q-1' });
+  quota.attemptFor(order, 'charges');
+  quota.update({ token: 'tok_9' });
+  assert.deepEqual([quota.markSent().token, quota.current.sent], ['tok_9', true]);
 });
 
 test('the last receipt is kept per tab until cleared', () => {
