@@ -32,7 +32,7 @@ after(async () => {
 
 // Each test uses its own cart, so an attempt another test left pending in this
 // browser's localStorage can never be taken for this one.
-const CARTS = ['tshirt:1', 'mug:1', 'tshirt:2', 'mug:2', 'tshirt:3', 'mug:3', 'tshirt:1,mug:1', 'tshirt:1,mug:2', 'tshirt:2,mug:1', 'tshirt:4'];
+const CARTS = ['tshirt:1', 'mug:1', 'tshirt:2', 'mug:2', 'tshirt:3', 'mug:3', 'tshirt:1,mug:1', 'tshirt:1,mug:2', 'tshirt:2,mug:1', 'tshirt:4', 'mug:4'];
 let nextCart = 0;
 const newCart = () => CARTS[nextCart++];
 
@@ -185,6 +185,25 @@ test('charges: a second tab on the same cart while the first is paying takes ove
   assert.deepEqual(first.errors.filter(ignoredNoise), []);
   await first.page.close();
   await second.page.close();
+});
+
+test('charges: a tab duplicated mid-payment finishes the same attempt; 1 charge', async () => {
+  const known = await snapshot(charges);
+  const first = await openCheckout(charges, newCart());
+  const held = await holdFirstAnswer(first.page, '**/api/checkout');
+  await fillCard(first.page);
+  await first.page.click('#pay');
+  await held.sent;
+  // window.open gives the new tab a copy of this tab's sessionStorage, as "Duplicate tab" does (the
+  // localStorage copy would lead it to the same attempt too).
+  const [copy] = await Promise.all([browser.context.waitForEvent('page'), first.page.evaluate(() => { window.open(location.href); })]);
+  const errors = collectPageErrors(copy);
+  const reference = await receiptReference(copy);
+  assert.equal(held.bodies.length, 1);  // the copy's request went out of its own page, not through the first tab's route
+  assert.deepEqual((await madeSince(charges, known)).charges.map((charge) => [charge.id, charge.status]), [[reference, 'succeeded']]);
+  assert.deepEqual(errors, []);
+  await copy.close();
+  await first.page.close({ runBeforeUnload: false });
 });
 
 // ---- payment_intents ------------------------------------------------------------
