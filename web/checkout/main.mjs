@@ -174,6 +174,7 @@ async function onPay(event) {
 
 /** After a load: finish this tab's unresolved attempt, show its last receipt, or take over another tab's attempt. */
 function resumeOnLoad() {
+  attempts.sweep();
   const unresolved = attempts.current;
   if (unresolved?.sent) return run(unresolved, RESUME_NOTE);
   const receipt = attempts.receipt;

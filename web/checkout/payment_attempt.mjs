@@ -128,6 +128,20 @@ export class PaymentAttempts {
     return attempt?.sent ? attempt : null;
   }
 
+  /** Drops every cart's pending copy older than 24 hours: each holds an email and a client secret. */
+  sweep() {
+    try {
+      const stale = [];
+      for (let i = 0; i < this.#shared.length; ++i) {
+        const key = this.#shared.key(i);
+        if (key?.startsWith(SHARED_PREFIX) && !this.#fresh(readJson(this.#shared, key))) stale.push(key);
+      }
+      for (const key of stale) this.#shared.removeItem(key);
+    } catch {
+      // No localStorage: nothing kept, nothing to drop.
+    }
+  }
+
   /** Makes another tab's pending attempt this tab's own. */
   adopt(attempt) {
     return this.#save({ ...attempt, adopted: true });

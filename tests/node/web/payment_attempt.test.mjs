@@ -10,6 +10,8 @@ function memoryStorage() {
     getItem: (key) => (map.has(key) ? map.get(key) : null),
     setItem: (key, value) => map.set(key, String(value)),
     removeItem: (key) => map.delete(key),
+    key: (index) => [...map.keys()][index] ?? null,
+    get length() { return map.size; },
   };
 }
 
@@ -116,6 +118,20 @@ test('attempts older than 24 hours are dropped, in both storages', () => {
   advance(1);
   assert.equal(tab().attempts.pendingFor(order.items), null);
   assert.equal(first.attempts.current, null);
+});
+
+test('sweep drops every cart\'s pending copy older than 24 hours, and keeps the others', () => {
+  const { tab, shared, advance } = browser();
+  const old = tab();
+  old.attempts.attemptFor(order, 'charges');
+  old.attempts.markSent();
+  advance(ATTEMPT_MAX_AGE_MS);
+  const recent = tab();
+  recent.attempts.attemptFor({ ...order, items: [{ sku: 'mug', quantity: 1 }] }, 'charges');
+  recent.attempts.markSent();
+  shared.setItem('unrelated', 'kept');
+  tab().attempts.sweep();
+  assert.deepEqual([...shared.map.keys()].sort(), ['stripe-sales-checkout:pending:mug:1', 'unrelated']);
 });
 
 test('corrupt or missing storage: the attempt lives in memory', () => {
