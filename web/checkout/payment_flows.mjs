@@ -15,7 +15,7 @@
 const PAID_STATUSES = new Set(['succeeded', 'processing', 'requires_capture']);
 
 const retry = (message) => ({ kind: 'retry', message });
-const NETWORK_RETRY = retry('We could not reach the shop, so we do not know yet whether you were charged. '
+const NETWORK_RETRY = retry('We could not reach the shop or the payment service, so we do not know yet whether you were charged. '
   + 'Press Pay to try again: the same payment is completed, never a second one.');
 
 /** What an answer of the proxy (other than 200) means for the attempt. */
