@@ -32,7 +32,7 @@ after(async () => {
 
 // Each test uses its own cart, so an attempt another test left pending in this
 // browser's localStorage can never be taken for this one.
-const CARTS = ['tshirt:1', 'mug:1', 'tshirt:2', 'mug:2', 'tshirt:3', 'mug:3', 'tshirt:1,mug:1', 'tshirt:1,mug:2', 'tshirt:2,mug:1', 'tshirt:4', 'mug:4'];
+const CARTS = ['tshirt:1', 'mug:1', 'tshirt:2', 'mug:2', 'tshirt:3', 'mug:3', 'tshirt:1,mug:1', 'tshirt:1,mug:2', 'tshirt:2,mug:1', 'tshirt:4', 'mug:4', 'tshirt:5'];
 let nextCart = 0;
 const newCart = () => CARTS[nextCart++];
 
@@ -114,6 +114,35 @@ test('charges: reload while /api/checkout is in flight -> the same attempt is re
   assert.deepEqual(made.charges.map((charge) => [charge.id, charge.amount, charge.status]), [[reference, 2500, 'succeeded']]);
   await screenshot(page, 'resume-charges-reload-in-flight');
   assert.deepEqual(errors.filter(ignoredNoise), []);
+  await page.close();
+});
+
+test('charges: reload while a declined payment is in flight -> the decline, the form ready again; no charge', async () => {
+  const known = await snapshot(charges);
+  const { page, errors, dialogs } = await openCheckout(charges, newCart());
+  const held = await holdFirstAnswer(page, '**/api/checkout');
+  await fillCard(page, '4000 0000 0000 0002');
+  await page.click('#pay');
+  await held.sent;  // declined upstream, answer withheld
+  await page.reload();
+  await page.locator('#card-errors', { hasText: 'Your card was declined.' }).waitFor({ timeout: 15000 });
+  assert.deepEqual(dialogs, ['beforeunload']);
+  assert.equal(held.bodies[1], held.bodies[0]);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'card-errors');
+  assert.equal(await page.locator('#pay').isEnabled(), true);
+  assert.equal(await page.locator('#email').inputValue(), 'resume@example.com');
+  // The stored attempt was declined: one failed charge (the replay made none), nothing succeeded.
+  assert.deepEqual((await madeSince(charges, known)).charges.map((charge) => charge.status), ['failed']);
+  // The form works again: a good card pays once, under a new key.
+  await page.fill('input[name=standin-cardnumber]', '4242 4242 4242 4242');
+  await page.fill('input[name=standin-exp-date]', '12 / 34');
+  await page.fill('input[name=standin-cvc]', '123');
+  await page.click('#pay');
+  const reference = await receiptReference(page);
+  assert.notEqual(held.bodies[2], held.bodies[0]);
+  assert.deepEqual((await madeSince(charges, known)).charges.map((charge) => [charge.id, charge.status]).filter(([, status]) => status === 'succeeded'),
+    [[reference, 'succeeded']]);
+  assert.deepEqual(errors.filter((text) => ignoredNoise(text) && !text.includes('402')), []);
   await page.close();
 });
 
