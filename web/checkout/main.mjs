@@ -1,19 +1,26 @@
 // The checkout page: cart and prices from the proxy's /api/config, Stripe.js
-// (or the offline stand-in in demo mode) for the card, and one idempotency key
-// per payment attempt so retries and double clicks charge at most once.
-import { formatMoney, toMinorUnits } from '../shared/money.mjs';
-import { PaymentAttempts, postJsonWithRetry } from './payment_attempt.mjs';
+// (or the offline stand-in in demo mode) for the card, and one payment attempt
+// (idempotency key, token or PaymentIntent) kept across retries, reloads and
+// tabs until a definitive answer (payment_attempt.mjs), so it charges at most once.
+import { cartKey, describeCart, parseItemsParam } from './cart.mjs';
+import { editorItems, renderCart, renderReceipt, showCartState } from './checkout_view.mjs';
+import { PaymentAttempts, postJsonWithRetry, usableStorage } from './payment_attempt.mjs';
+import { runAttempt } from './payment_flows.mjs';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
-const attempts = new PaymentAttempts();
-const BRAND_NAMES = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover' };
+const attempts = new PaymentAttempts({
+  session: usableStorage(() => window.sessionStorage), shared: usableStorage(() => window.localStorage),
+});
+const RESUME_NOTE = 'Finishing the payment you started earlier. It is the same payment, so you are charged at most once.';
+const OTHER_TAB_NOTE = 'A payment for this cart was already started in another tab or window. '
+  + 'Finishing that one instead of paying twice.';
 
-let stripe;
-let card;
-let catalog = [];
-let flow = 'charges';
-let inFlight = false;
+const state = {
+  stripe: null, card: null, catalog: [], flow: 'charges',
+  fixed: null,  // { items, problems } when the storefront gave the cart (?items= / data-items), else null
+  inFlight: false,
+};
 
 // ---- loading -----------------------------------------------------------------
 function loadScript(src) {
@@ -44,52 +51,30 @@ async function loadStripe(config) {
   return window.Stripe(config.publishable_key);
 }
 
-function initialQuantities() {
-  const wanted = new Map((params.get('items') ?? '').split(',').filter(Boolean).map((entry) => {
-    const [sku, quantity] = entry.split(':');
-    return [sku, Math.max(0, Math.min(99, Number.parseInt(quantity ?? '1', 10) || 0))];
-  }));
-  return catalog.map((item, index) => (wanted.size ? wanted.get(item.sku) ?? 0 : index === 0 ? 1 : 0));
-}
-
-function renderCart() {
-  const quantities = initialQuantities();
-  $('cart').replaceChildren(...catalog.map((item, index) => {
-    const li = document.createElement('li');
-    const label = document.createElement('label');
-    const input = Object.assign(document.createElement('input'), {
-      type: 'number', min: '0', max: '99', step: '1', value: String(quantities[index]), id: `qty-${item.sku}`,
-    });
-    input.dataset.sku = item.sku;
-    input.addEventListener('input', updateTotal);
-    label.append(input, ` ${item.name}`);
-    label.setAttribute('for', input.id);
-    const price = Object.assign(document.createElement('span'), { textContent: `${formatMoney(item.unit_amount, item.currency)} each` });
-    li.append(label, price);
-    return li;
-  }));
-  updateTotal();
-}
-
+// ---- the cart ----------------------------------------------------------------
+/** The items being bought now: the storefront's, or what the editor says. */
 function cartItems() {
-  return [...$('cart').querySelectorAll('input[data-sku]')]
-    .map((input) => ({ sku: input.dataset.sku, quantity: Number.parseInt(input.value, 10) || 0 }))
-    .filter((item) => item.quantity > 0);
+  return state.fixed ? state.fixed.items : editorItems();
 }
 
-// Shown for the shopper only; the proxy computes what is charged.
-function updateTotal() {
-  const totals = new Map();
-  for (const { sku, quantity } of cartItems()) {
-    const item = catalog.find((entry) => entry.sku === sku);
-    totals.set(item.currency, (totals.get(item.currency) ?? 0n) + toMinorUnits(item.unit_amount) * BigInt(quantity));
-  }
-  $('total').textContent = totals.size
-    ? [...totals].map(([currency, amount]) => formatMoney(amount, currency)).join(' + ')
-    : 'nothing selected';
+function currentCart() {
+  const cart = describeCart(state.catalog, cartItems());
+  const problem = state.fixed?.problems.join(' ') || cart.problem;
+  return problem ? { ...cart, total: null, problem } : cart;
 }
 
-// ---- errors and receipt ------------------------------------------------------
+function updateCart() {
+  showCartState(currentCart(), { busy: state.inFlight });
+}
+
+/** Shows `items` in the cart: the storefront's lines, or the editor set to these quantities. */
+function showItems(items) {
+  if (state.fixed) state.fixed = { items, problems: cartKey(items) === cartKey(state.fixed.items) ? state.fixed.problems : [] };
+  renderCart({ catalog: state.catalog, fixedItems: state.fixed?.items ?? null, editorItems: items, onChange: updateCart });
+  updateCart();
+}
+
+// ---- messages ----------------------------------------------------------------
 function clearErrors() {
   for (const id of ['email-error', 'card-errors', 'form-error']) $(id).textContent = '';
   $('email').removeAttribute('aria-invalid');
@@ -103,107 +88,100 @@ function showError(where, message) {
   }
 }
 
-function showAnswerError(result) {
-  if (result.networkError) {
-    return showError('form-error', 'We could not reach the shop. You have not been charged twice: press Pay to try again.');
-  }
-  const error = result.body?.error ?? {};
-  const message = error.message ?? `The shop answered ${result.status}.`;
-  if (result.status === 429 || result.status >= 500) {
-    return showError('form-error', `${message} Press Pay to try again; the same attempt is reused, so you are charged at most once.`);
-  }
-  if (error.param === 'email') return showError('email-error', message);
-  if (error.type === 'card_error' || result.status === 402) return showError('card-errors', message);
-  return showError('form-error', message);
-}
-
-function showReceipt({ amount, currency, brand, last4, reference }) {
-  $('receipt-amount').textContent = formatMoney(amount, currency);
-  $('receipt-card').textContent = `${BRAND_NAMES[String(brand).toLowerCase()] ?? brand} ending in ${last4}`;
-  $('receipt-charge').textContent = reference;
+function showReceipt(receipt) {
+  renderReceipt(receipt, state.catalog);
   // The live region exists before the receipt appears, so screen readers announce it.
-  $('pay-status').textContent = `Payment received: ${$('receipt-amount').textContent}, ${$('receipt-card').textContent}. Reference ${reference}.`;
+  $('pay-status').textContent = `Payment received: ${$('receipt-amount').textContent}, ${$('receipt-card').textContent}. Reference ${receipt.reference}.`;
   $('pay-form').hidden = true;
   $('receipt').hidden = false;
   $('receipt').focus();
 }
 
-// ---- paying ------------------------------------------------------------------
-async function payWithToken(attempt, order) {
-  if (!attempt.token) {
-    const { token, error } = await stripe.createToken(card);
-    if (error) {
-      attempts.settle();
-      return showError('card-errors', error.message);
-    }
-    attempt.token = token.id;
+/** Shows what a payment attempt ended with (see payment_flows.mjs for the kinds). */
+function showOutcome(outcome) {
+  if (outcome.kind === 'paid') {
+    attempts.receipt = outcome.receipt;
+    return showReceipt(outcome.receipt);
   }
-  const result = await postJsonWithRetry('/api/checkout', { token: attempt.token, ...order, idempotency_key: attempt.key });
-  if (result.status !== 200) {
-    if (result.status && result.status < 500 && result.status !== 429) attempts.settle();
-    return showAnswerError(result);
+  if (outcome.kind === 'declined') {
+    // The alert is read where it is focused; the card field is the next Tab stop (it follows in the DOM).
+    showError('card-errors', outcome.message);
+    return $('card-errors').focus();
   }
-  attempts.settle();
-  const charge = result.body;
-  showReceipt({ amount: charge.amount, currency: charge.currency, brand: charge.card?.brand, last4: charge.card?.last4, reference: charge.charge });
+  if (outcome.kind === 'refused') return showError(outcome.where, outcome.message);
+  if (outcome.kind === 'retry') return showError('form-error', outcome.message);
+  return undefined;
 }
 
-// The SCA path: a PaymentIntent confirmed in the browser, with 3-D Secure when the bank asks.
-async function payWithIntent(attempt, order) {
-  if (!attempt.paymentMethod) {
-    const { paymentMethod, error } = await stripe.createPaymentMethod({ type: 'card', card, billing_details: { email: order.email } });
-    if (error) {
-      attempts.settle();
-      return showError('card-errors', error.message);
-    }
-    attempt.paymentMethod = paymentMethod;
+// ---- paying ------------------------------------------------------------------
+// Leaving mid-payment loses nothing (the attempt is stored), but the shopper should know it is not finished.
+function warnBeforeLeaving(event) {
+  event.preventDefault();
+  event.returnValue = '';
+}
+
+function setBusy(busy) {
+  state.inFlight = busy;
+  $('pay').disabled = busy;
+  if (busy) {
+    $('pay').textContent = 'Paying…';
+    $('pay-status').textContent = 'Paying…';
+    $('pay-form').setAttribute('aria-busy', 'true');
+    window.addEventListener('beforeunload', warnBeforeLeaving);
+  } else {
+    if ($('pay-status').textContent === 'Paying…') $('pay-status').textContent = '';
+    $('pay-form').removeAttribute('aria-busy');
+    window.removeEventListener('beforeunload', warnBeforeLeaving);
+    updateCart();
   }
-  if (!attempt.intent) {
-    const result = await postJsonWithRetry('/api/payment_intents', { ...order, idempotency_key: attempt.key });
-    if (result.status !== 200) {
-      if (result.status && result.status < 500 && result.status !== 429) attempts.settle();
-      return showAnswerError(result);
-    }
-    attempt.intent = result.body;
+}
+
+/** Starts or finishes `attempt`; `note` says why the page is paying without a click (resume, other tab). */
+async function run(attempt, note = '') {
+  setBusy(true);
+  $('attempt-note').textContent = note;
+  if (note) {
+    $('email').value = attempt.order.email;
+    showItems(attempt.order.items);
   }
-  const { paymentIntent, error } = await stripe.confirmCardPayment(attempt.intent.client_secret, { payment_method: attempt.paymentMethod.id });
-  if (error) {
-    if (error.type !== 'api_connection_error') attempts.settle();
-    return showError(error.type === 'api_connection_error' ? 'form-error' : 'card-errors', error.message);
+  try {
+    const deps = { stripe: state.stripe, card: state.card, attempts, postJson: postJsonWithRetry };
+    showOutcome(await runAttempt(deps, attempt));
+  } catch (error) {
+    showError('form-error', `Something went wrong in this page: ${error.message}. Reload and try again.`);
+  } finally {
+    $('attempt-note').textContent = '';
+    setBusy(false);
   }
-  attempts.settle();
-  showReceipt({
-    amount: paymentIntent.amount, currency: paymentIntent.currency,
-    brand: attempt.paymentMethod.card?.brand, last4: attempt.paymentMethod.card?.last4,
-    reference: paymentIntent.latest_charge ?? paymentIntent.charges?.data?.[0]?.id ?? paymentIntent.id,
-  });
 }
 
 async function onPay(event) {
   event.preventDefault();
-  if (inFlight) return;
+  if (state.inFlight) return undefined;
   clearErrors();
+  // An attempt without an answer yet is finished first, whatever the form says now.
+  const unresolved = attempts.current;
+  if (unresolved?.sent) return run(unresolved, RESUME_NOTE);
   const email = $('email').value.trim();
   if (!email || !$('email').checkValidity()) return showError('email-error', 'Enter a valid email address, like name@example.com.');
-  const items = cartItems();
-  if (items.length === 0) return showError('form-error', 'Choose at least one item.');
-  inFlight = true;
-  $('pay-status').textContent = 'Paying…';
-  $('pay').disabled = true;
-  $('pay').textContent = 'Paying…';
-  $('pay-form').setAttribute('aria-busy', 'true');
-  try {
-    const attempt = attempts.attemptFor({ email, items });
-    await (flow === 'payment_intents' ? payWithIntent(attempt, { email, items }) : payWithToken(attempt, { email, items }));
-  } catch (error) {
-    showError('form-error', `Something went wrong in this page: ${error.message}. Reload and try again.`);
-  } finally {
-    inFlight = false;
-    if ($('pay-status').textContent === 'Paying…') $('pay-status').textContent = '';
-    $('pay').disabled = false;
-    $('pay').textContent = 'Pay';
-    $('pay-form').removeAttribute('aria-busy');
-  }
+  const cart = currentCart();
+  if (cart.problem) return undefined;  // Pay is disabled and the cart says why
+  if (!cart.lines.length) return showError('form-error', 'Choose at least one item.');
+  const items = cart.lines.map(({ sku, quantity }) => ({ sku, quantity }));
+  const attempt = attempts.attemptFor({ email, items }, state.flow);
+  return run(attempt, attempt.adopted && attempt.sent ? OTHER_TAB_NOTE : '');
+}
+
+/** After a load: finish this tab's unresolved attempt, show its last receipt, or take over another tab's attempt. */
+function resumeOnLoad() {
+  attempts.sweep();
+  const unresolved = attempts.current;
+  if (unresolved?.sent) return run(unresolved, RESUME_NOTE);
+  const receipt = attempts.receipt;
+  if (receipt && (!state.fixed || cartKey(receipt.items) === cartKey(state.fixed.items))) return showReceipt(receipt);
+  const elsewhere = attempts.pendingFor(cartItems());
+  if (elsewhere) return run(attempts.adopt(elsewhere), OTHER_TAB_NOTE);
+  return undefined;
 }
 
 // ---- embedding ---------------------------------------------------------------
@@ -213,6 +191,25 @@ function reportHeightToHost() {
   const send = () => window.parent.postMessage({ type: 'stripe-sales-checkout:height', height: document.documentElement.scrollHeight }, '*');
   new ResizeObserver(send).observe(document.body);
   send();
+}
+
+function wireForm() {
+  state.card = state.stripe.elements().create('card');
+  state.card.mount('#card-element');
+  state.card.on('change', (change) => {
+    $('card-errors').textContent = change.error?.message ?? '';
+    // A different card means a different token or PaymentMethod (an unresolved attempt keeps its own).
+    if (!state.inFlight) attempts.forgetCard();
+  });
+  $('pay-form').addEventListener('submit', onPay);
+  $('new-payment').addEventListener('click', () => {
+    attempts.receipt = null;
+    $('receipt').hidden = true;
+    $('pay-form').hidden = false;
+    $('pay-status').textContent = '';
+    state.card.clear();
+    $('email').focus();
+  });
 }
 
 async function start() {
@@ -226,33 +223,23 @@ async function start() {
     $('load-status').textContent = `The shop could not be reached (${error.message}). Check your connection and reload the page.`;
     return;
   }
-  catalog = config.catalog ?? [];
+  state.catalog = config.catalog ?? [];
   // The proxy's payment_flow decides; the page offers no override.
-  flow = config.payment_flow === 'payment_intents' ? 'payment_intents' : 'charges';
+  state.flow = config.payment_flow === 'payment_intents' ? 'payment_intents' : 'charges';
   try {
-    stripe = await loadStripe(config);
+    state.stripe = await loadStripe(config);
   } catch (error) {
     $('load-status').textContent = `Card payments are unavailable: ${error.message}. Reload the page to try again.`;
     return;
   }
-  card = stripe.elements().create('card');
-  card.mount('#card-element');
-  card.on('change', (change) => {
-    $('card-errors').textContent = change.error?.message ?? '';
-    // A different card means a different token: start a new attempt.
-    if (!inFlight && (attempts.current?.token || attempts.current?.paymentMethod)) attempts.settle();
-  });
-  renderCart();
+  // A storefront's cart (embed.js passes data-items as ?items=) is shown as is; no items: the catalog editor.
+  if (params.get('items')) state.fixed = parseItemsParam(params.get('items'));
+  const firstItem = state.catalog.slice(0, 1).map(({ sku }) => ({ sku, quantity: 1 }));
+  showItems(state.fixed?.items ?? firstItem);
+  wireForm();
   $('load-status').textContent = '';
   $('pay-form').hidden = false;
-  $('pay-form').addEventListener('submit', onPay);
-  $('new-payment').addEventListener('click', () => {
-    $('receipt').hidden = true;
-    $('pay-form').hidden = false;
-    $('pay-status').textContent = '';
-    card.clear();
-    $('email').focus();
-  });
+  resumeOnLoad();
 }
 
 start();

@@ -60,6 +60,38 @@ function Stripe(publishableKey) {
     return result.error ? { error: result.error } : { paymentMethod: result.body };
   }
 
+  // GET /v1/payment_intents/{id} with the client secret, as Stripe.js's retrievePaymentIntent.
+  async function retrievePaymentIntent(clientSecret) {
+    const intentId = String(clientSecret).split('_secret_')[0];
+    const query = new URLSearchParams({ client_secret: clientSecret });
+    const result = await call('GET', `/v1/payment_intents/${encodeURIComponent(intentId)}?${query}`);
+    return result.error ? { error: result.error } : { paymentIntent: result.body };
+  }
+
+  // A confirmed intent: the 3-D Secure step if the bank asks for it, then the result as Stripe.js gives it.
+  async function finishIntent(clientSecret, confirmed) {
+    let intent = confirmed;
+    if (intent.status === 'requires_action') {
+      const approved = await showThreeDSecure(intent.amount, intent.currency);
+      // The simulator names its challenge endpoint like Stripe's use_stripe_sdk action.
+      const actionUrl = intent.next_action?.use_stripe_sdk?.stripe_js ?? intent.next_action?.redirect_to_url?.url;
+      if (!actionUrl) return { error: { type: 'api_error', message: 'The simulator asked for 3-D Secure without an authentication URL.' } };
+      const finished = await call('POST', actionUrl, { client_secret: clientSecret, result: approved ? 'approve' : 'decline' });
+      if (finished.error) return { error: finished.error };
+      intent = finished.body;
+    }
+    if (intent.status === 'succeeded' || intent.status === 'processing' || intent.status === 'requires_capture') {
+      return { paymentIntent: intent };
+    }
+    return {
+      error: intent.last_payment_error ?? {
+        type: 'card_error', code: 'payment_intent_authentication_failure',
+        message: 'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
+      },
+      paymentIntent: intent,
+    };
+  }
+
   return {
     elements() {
       return {
@@ -90,26 +122,20 @@ function Stripe(publishableKey) {
       const confirmed = await call('POST', `/v1/payment_intents/${encodeURIComponent(intentId)}/confirm`,
         { client_secret: clientSecret, payment_method: paymentMethod });
       if (confirmed.error) return { error: confirmed.error };
-      let intent = confirmed.body;
-      if (intent.status === 'requires_action') {
-        const approved = await showThreeDSecure(intent.amount, intent.currency);
-        // The simulator names its challenge endpoint like Stripe's use_stripe_sdk action.
-        const actionUrl = intent.next_action?.use_stripe_sdk?.stripe_js ?? intent.next_action?.redirect_to_url?.url;
-        if (!actionUrl) return { error: { type: 'api_error', message: 'The simulator asked for 3-D Secure without an authentication URL.' } };
-        const finished = await call('POST', actionUrl, { client_secret: clientSecret, result: approved ? 'approve' : 'decline' });
-        if (finished.error) return { error: finished.error };
-        intent = finished.body;
+      return finishIntent(clientSecret, confirmed.body);
+    },
+
+    retrievePaymentIntent,
+
+    // Stripe.js: "finish confirmation of a PaymentIntent with the requires_action status"
+    // (https://docs.stripe.com/js/payment_intents/handle_next_action); used to resume one after a reload.
+    async handleNextAction({ clientSecret } = {}) {
+      const retrieved = await retrievePaymentIntent(clientSecret);
+      if (retrieved.error) return retrieved;
+      if (retrieved.paymentIntent.status !== 'requires_action') {
+        throw new Error(`handleNextAction: the PaymentIntent has status ${retrieved.paymentIntent.status}, not requires_action.`);
       }
-      if (intent.status === 'succeeded' || intent.status === 'processing' || intent.status === 'requires_capture') {
-        return { paymentIntent: intent };
-      }
-      return {
-        error: intent.last_payment_error ?? {
-          type: 'card_error', code: 'payment_intent_authentication_failure',
-          message: 'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
-        },
-        paymentIntent: intent,
-      };
+      return finishIntent(clientSecret, retrieved.paymentIntent);
     },
   };
 }
