@@ -90,6 +90,9 @@ export async function startDemo({
     let proxy;
     if (real) {
       const mode = realStripeMode(env.STRIPE_SECRET_KEY, env.STRIPE_PUBLISHABLE_KEY);
+      if (mode === 'live') {
+        throw new Error('live keys sell from your own config, never the demo catalog: npm run setup, then PROXY_CONFIG=shop/proxy.json npm start (see "Going live" in README.md)');
+      }
       const publicPort = await claimPort(port);
       // Production pages: Stripe.js from js.stripe.com, no stand-in.
       const { buildWeb } = await import('../../web/build.mjs');
