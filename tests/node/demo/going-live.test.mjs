@@ -12,6 +12,7 @@ import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SIM_SECRET_KEY, startSimulator } from '../../../sim/js/simulator_process.mjs';
+import { withNpmLock } from './support/npm_lock.mjs';
 
 const NO_STRIPE_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STRIPE_') && name !== 'PROXY_CONFIG'));
 const SHOP = 'https://shop.example';
@@ -83,7 +84,7 @@ async function npmStart() {
 
 const bearer = (token) => ({ authorization: `Bearer ${token}` });
 
-test('Going live: setup, tokens, build, npm start with PROXY_CONFIG, restart', async () => {
+test('Going live: setup, tokens, build, npm start with PROXY_CONFIG, restart', () => withNpmLock(async () => {
   // 1. The starter config from the user's catalog.
   const setup = await npm(['run', 'setup', '--', '--catalog', join(workdir, 'products.csv'),
     '--publishable-key', 'pk_test_simulator', '--origin', SHOP, '--upstream', simulator.url]);
@@ -175,4 +176,4 @@ test('Going live: setup, tokens, build, npm start with PROXY_CONFIG, restart', a
   } finally {
     assert.equal(await shop.stop(), 0);
   }
-});
+}));

@@ -13,6 +13,7 @@ import { access, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { once } from 'node:events';
 import { descendants, running } from './support/process_tree.mjs';
+import { withNpmLock } from './support/npm_lock.mjs';
 
 const START = resolve('scripts/start.mjs');
 const NO_STRIPE_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STRIPE_') && name !== 'PROXY_CONFIG'));
@@ -174,7 +175,7 @@ async function waitUntilGone(pids, ms) {
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  test(`${signal} to the npm process stops the proxy and the simulator within 5 s, no orphans`, async () => {
+  test(`${signal} to the npm process stops the proxy and the simulator within 5 s, no orphans`, () => withNpmLock(async () => {
     const run = startNpm();
     let tree = [];
     try {
@@ -197,5 +198,5 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
       if (running(run.npm.pid)) process.kill(run.npm.pid, 'SIGKILL');
     }
     await run.exited;
-  });
+  }));
 }
