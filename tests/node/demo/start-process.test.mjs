@@ -123,6 +123,20 @@ test('real Stripe without a publishable key is refused, the secret never printed
   assert.doesNotMatch(stdout + stderr, /NotARealKey123/);
 });
 
+test('live keys never sell the demo catalog: without PROXY_CONFIG they are refused', async () => {
+  const run = runStart({ PORT: '0', STRIPE_SECRET_KEY: 'sk_live_NotARealKey123', STRIPE_PUBLISHABLE_KEY: 'pk_live_NotARealEither' });
+  assert.equal(await run.exited, 1);
+  const { stdout, stderr } = run.output();
+  assert.match(stderr, /npm start failed: live keys sell from your own config, never the demo catalog: npm run setup, then PROXY_CONFIG=shop\/proxy\.json npm start/);
+  assert.doesNotMatch(stdout + stderr, /NotARealKey123|Checkout:/);
+});
+
+test('a PROXY_CONFIG that cannot be read is refused by name, nothing starts', async () => {
+  const run = runStart({ PORT: '0', PROXY_CONFIG: resolve('tests/node/demo/missing-proxy.json') });
+  assert.equal(await run.exited, 1);
+  assert.match(run.output().stderr, /npm start failed: PROXY_CONFIG=.*missing-proxy\.json cannot be read \(npm run setup writes one\)/);
+});
+
 test('real Stripe mode: no simulator, proxy in test mode on api.stripe.com, pages without the stand-in', async () => {
   // Nothing here makes the proxy call upstream: only config and static files are read.
   const run = runStart({ PORT: '0', STRIPE_SECRET_KEY: 'sk_test_NotARealKey123', STRIPE_PUBLISHABLE_KEY: 'pk_test_NotARealEither' });
