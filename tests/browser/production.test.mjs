@@ -113,13 +113,15 @@ describe('charges flow, production build and CSP', () => {
 
   test('a declined card charges nothing and says why, under the production CSP', async () => {
     const { stack } = holder;
-    const before = await stack.simStats();
+    const known = new Set((await stack.simGet('/v1/charges?limit=100')).data.map((charge) => charge.id));
     const { page, errors } = await openPage(`${stack.proxyUrl}/checkout/`);
     await page.locator('#pay-form').waitFor({ timeout: 15000 });
     await fillCard(page, '4000 0000 0000 0002');
     await page.click('#pay');
     await page.locator('#card-errors', { hasText: 'Your card was declined.' }).waitFor({ timeout: 15000 });
-    assert.equal((await stack.simStats()).charges, before.charges);
+    // Stripe records the declined attempt as one failed charge; nothing succeeded.
+    const made = (await stack.simGet('/v1/charges?limit=100')).data.filter((charge) => !known.has(charge.id));
+    assert.deepEqual(made.map((charge) => charge.status), ['failed']);
     // The proxy's 402 is logged by Chromium as a failed resource; nothing else may be.
     assert.deepEqual(errors.filter((text) => !text.includes('402')), []);
     assert.deepEqual(await hosts.cspViolations(page), []);
