@@ -5,8 +5,10 @@
 //     simulator as stripe_js_api, so the offline stripe.js stand-in in the
 //     page calls the simulator directly (its CORS endpoints) under the
 //     proxy's CSP;
-//   real Stripe (STRIPE_SECRET_KEY + STRIPE_PUBLISHABLE_KEY): stripe-proxy on
-//     the public port, upstream api.stripe.com, pages built without the stand-in.
+//   real Stripe (STRIPE_SECRET_KEY + STRIPE_PUBLISHABLE_KEY, test keys only:
+//     live keys sell from the shop's own config, scripts/shop/start_shop.mjs):
+//     stripe-proxy on the public port, upstream api.stripe.com, pages built
+//     without the stand-in.
 // The secret reaches the proxy through its environment only.
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
