@@ -174,7 +174,9 @@ void read_limits(const json& root, Limits& limits) {
 }  // namespace
 
 bool ProxyToken::expired(std::chrono::system_clock::time_point now) const {
-  return expires_at != 0 && now >= std::chrono::system_clock::time_point(std::chrono::seconds(expires_at));
+  // Compared in seconds: expires_at up to year 9999 does not fit system_clock's
+  // nanoseconds (int64 ends in 2262), now does.
+  return expires_at != 0 && std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count() >= expires_at;
 }
 
 bool ProxyToken::has(Scope scope) const {

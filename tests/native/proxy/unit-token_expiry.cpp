@@ -28,7 +28,7 @@ BOOST_AUTO_TEST_CASE(a_token_without_expires_at_never_expires) {
   BOOST_TEST_REQUIRE(parsed.config.has_value());
   const auto& token = parsed.config->tokens.at(0);
   BOOST_TEST(token.expires_at == 0);
-  BOOST_TEST(!token.expired(system_clock::time_point(seconds(253'402'300'799))));
+  BOOST_TEST(!token.expired(system_clock::time_point(seconds(7'258'118'400))));  // 2200-01-01
   BOOST_TEST(token.has(sp::Scope::read));
 }
 
@@ -50,6 +50,17 @@ BOOST_AUTO_TEST_CASE(an_expired_token_has_no_scope_left) {
   token.expires_at = now - 1;
   BOOST_TEST(!token.has(sp::Scope::read));
   BOOST_TEST(!token.has(sp::Scope::refund));
+}
+
+BOOST_AUTO_TEST_CASE(the_latest_expiry_is_compared_without_overflow) {
+  // 9999-12-31T23:59:59Z in nanoseconds does not fit an int64 (UBSan caught the first version).
+  const auto parsed = config_with_token(R"(,"expires_at":253402300799)");
+  BOOST_TEST_REQUIRE(parsed.config.has_value());
+  const auto& token = parsed.config->tokens.at(0);
+  BOOST_TEST(!token.expired(system_clock::now()));
+  BOOST_TEST(token.has(sp::Scope::read));
+  BOOST_TEST(config_with_token(R"(,"expires_at":253402300800)").error ==
+             "tokens[0].expires_at: must be between 1 and 253402300799");
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_expires_at_names_the_field) {
