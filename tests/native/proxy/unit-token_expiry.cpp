@@ -16,8 +16,9 @@ namespace {
 constexpr const char* hash = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 sp::ConfigResult config_with_token(const std::string& extra) {
-  return sp::parse_config(R"({"publishable_key":"pk_test_x","tokens":[{"name":"weekly","sha256":")" + std::string(hash) +
-                          R"(","scopes":["read"])" + extra + "}]}");
+  return sp::parse_config(
+      R"({"publishable_key":"pk_test_x","tokens":[{"name":"weekly","sha256":")" +
+      std::string(hash) + R"(","scopes":["read"])" + extra + "}]}");
 }
 }  // namespace
 
@@ -42,8 +43,10 @@ BOOST_AUTO_TEST_CASE(expires_at_is_the_first_second_the_token_is_refused) {
 }
 
 BOOST_AUTO_TEST_CASE(an_expired_token_has_no_scope_left) {
-  sp::ProxyToken token{.name = "old", .sha256_hex = hash, .scopes = {sp::Scope::read, sp::Scope::refund}};
-  const auto now = std::chrono::duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+  sp::ProxyToken token{
+      .name = "old", .sha256_hex = hash, .scopes = {sp::Scope::read, sp::Scope::refund}};
+  const auto now =
+      std::chrono::duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
   token.expires_at = now + 3600;
   BOOST_TEST(token.has(sp::Scope::read));
   BOOST_TEST(token.has(sp::Scope::refund));
@@ -64,9 +67,12 @@ BOOST_AUTO_TEST_CASE(the_latest_expiry_is_compared_without_overflow) {
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_expires_at_names_the_field) {
-  BOOST_TEST(config_with_token(R"(,"expires_at":"2027-01-01")").error == "tokens[0].expires_at: must be an integer");
-  BOOST_TEST(config_with_token(R"(,"expires_at":0)").error == "tokens[0].expires_at: must be between 1 and 253402300799");
-  BOOST_TEST(config_with_token(R"(,"expires_at":1.5)").error == "tokens[0].expires_at: must be an integer");
+  BOOST_TEST(config_with_token(R"(,"expires_at":"2027-01-01")").error ==
+             "tokens[0].expires_at: must be an integer");
+  BOOST_TEST(config_with_token(R"(,"expires_at":0)").error ==
+             "tokens[0].expires_at: must be between 1 and 253402300799");
+  BOOST_TEST(config_with_token(R"(,"expires_at":1.5)").error ==
+             "tokens[0].expires_at: must be an integer");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
