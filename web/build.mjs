@@ -1,7 +1,9 @@
 // Bundles the static pages with esbuild into build/web/ (plain files any static
 // host can serve): one folder per page, the report core's wasm beside the
 // report worker, and the offline stripe.js stand-in unless --production.
-//   node web/build.mjs [--production] [--outdir DIR]
+// --proxy-origin: for a static host on another origin than the proxy; the
+// checkout then calls that origin's /api/... (web/shared/proxy_origin_fetch.mjs).
+//   node web/build.mjs [--production] [--outdir DIR] [--proxy-origin https://pay.shop.example]
 import * as esbuild from 'esbuild';
 import { cp, copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -23,22 +25,47 @@ const zoneinfoNextToBundle = {
   },
 };
 
+const COMMON = {
+  bundle: true, format: 'esm', target: ['chrome109', 'firefox115', 'safari16'],
+  logLevel: 'warning', legalComments: 'none', sourcemap: false,
+};
+
+/**
+ * The offline Stripe.js stand-in into `outdir`: stripe.js (a classic script),
+ * its stylesheet, and the bank page it frames when it plays Stripe.js
+ * (three_d_secure_frame.html). Resolves to `outdir`.
+ */
+export async function buildStandIn({ outdir, minify = true }) {
+  await esbuild.build({
+    ...COMMON, minify, format: 'iife',
+    entryPoints: { stripe: join(root, 'web/stripe-standin/stripe.mjs') },
+    outdir,
+  });
+  for (const file of ['stripe.css', 'three_d_secure_frame.html']) {
+    await copyFile(join(root, 'web/stripe-standin', file), join(outdir, file));
+  }
+  return outdir;
+}
+
 /**
  * Builds the pages into `outdir`. `coreModule` is the module the report worker
  * imports as 'report-core' (the wasm core's JS API; tests may point it at a fake).
  * `standIn` controls whether the offline stripe.js stand-in is emitted.
+ * `proxyOrigin` ("https://pay.shop.example"): the pages' /api/ calls go there
+ * instead of to their own origin (pages on a static host, the proxy elsewhere).
  */
 export async function buildWeb({
   outdir = join(root, 'build/web'),
   coreModule = join(root, 'wasm/js/index.mjs'),
   standIn = true,
   minify = true,
+  proxyOrigin,
 } = {}) {
+  if (proxyOrigin !== undefined && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(proxyOrigin)) {
+    throw new Error(`--proxy-origin must be scheme://host[:port], e.g. https://pay.shop.example, not "${proxyOrigin}"`);
+  }
   await rm(outdir, { recursive: true, force: true });
-  const common = {
-    bundle: true, minify, format: 'esm', target: ['chrome109', 'firefox115', 'safari16'],
-    logLevel: 'warning', legalComments: 'none', sourcemap: false,
-  };
+  const common = { ...COMMON, minify };
   await esbuild.build({
     ...common,
     entryPoints: [
@@ -54,17 +81,18 @@ export async function buildWeb({
     external: ['node:*'],
     loader: { '.css': 'css' },
     plugins: [zoneinfoNextToBundle],
+    ...(proxyOrigin ? {
+      inject: [join(root, 'web/shared/proxy_origin_fetch.mjs')],
+      define: { __STRIPE_PROXY_ORIGIN__: JSON.stringify(proxyOrigin) },
+    } : {}),
   });
   // Classic scripts: the embed snippet and the stripe.js stand-in are loaded by <script src>.
   await esbuild.build({
     ...common, format: 'iife',
-    entryPoints: {
-      'checkout/embed': join(root, 'web/checkout/embed.mjs'),
-      ...(standIn ? { 'stripe-standin/stripe': join(root, 'web/stripe-standin/stripe.mjs') } : {}),
-    },
+    entryPoints: { 'checkout/embed': join(root, 'web/checkout/embed.mjs') },
     outdir,
   });
-  if (standIn) await copyFile(join(root, 'web/stripe-standin/stripe.css'), join(outdir, 'stripe-standin/stripe.css'));
+  if (standIn) await buildStandIn({ outdir: join(outdir, 'stripe-standin'), minify });
   for (const page of ['report', 'checkout']) {
     await copyFile(join(root, `web/${page}/index.html`), join(outdir, page, 'index.html'));
   }
@@ -78,10 +106,11 @@ export async function buildWeb({
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  const outdirIndex = args.indexOf('--outdir');
+  const valueOf = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
   const outdir = await buildWeb({
     standIn: !args.includes('--production'),
-    ...(outdirIndex >= 0 ? { outdir: resolve(args[outdirIndex + 1]) } : {}),
+    ...(valueOf('--outdir') ? { outdir: resolve(valueOf('--outdir')) } : {}),
+    proxyOrigin: valueOf('--proxy-origin'),
   });
   console.log(`web: built ${outdir}`);
 }

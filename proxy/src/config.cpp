@@ -87,6 +87,8 @@ void read_tokens(const json& root, Config& config) {
       if (!parsed) fail(field + ".scopes", "unknown scope (allowed: read, refund, charge)");
       token.scopes.push_back(*parsed);
     }
+    // Up to 9999-12-31T23:59:59Z; absent: the token never expires.
+    token.expires_at = get_integer(entry, "expires_at", field + ".expires_at", 0, 1, 253'402'300'799);
     for (const auto& other : config.tokens) {
       if (other.sha256_hex == token.sha256_hex) fail(field + ".sha256", "duplicates another token");
     }
@@ -171,7 +173,14 @@ void read_limits(const json& root, Limits& limits) {
 
 }  // namespace
 
+bool ProxyToken::expired(std::chrono::system_clock::time_point now) const {
+  // Compared in seconds: expires_at up to year 9999 does not fit system_clock's
+  // nanoseconds (int64 ends in 2262), now does.
+  return expires_at != 0 && std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count() >= expires_at;
+}
+
 bool ProxyToken::has(Scope scope) const {
+  if (expired(std::chrono::system_clock::now())) return false;
   return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
 }
 

@@ -87,8 +87,14 @@ string_response ProxyApp::handle_public_config(const string_request& request) co
   for (const auto& item : config_.catalog) {
     catalog.push_back({{"sku", item.sku}, {"name", item.name}, {"unit_amount", item.unit_amount}, {"currency", item.currency}});
   }
-  nlohmann::json body = {{"publishable_key", config_.publishable_key}, {"mode", config_.mode},
-                         {"payment_flow", payment_flow_name(config_.payment_flow)}, {"catalog", catalog}};
+  // "charges" (card token -> customer -> charge) is kept for existing integrations
+  // but is legacy: Stripe is ending support for Tokens/Card objects and the
+  // Charges API is not SCA-ready. New shops use "payment_intents".
+  nlohmann::json body = {{"publishable_key", config_.publishable_key},
+                         {"mode", config_.mode},
+                         {"payment_flow", payment_flow_name(config_.payment_flow)},
+                         {"payment_flow_legacy", config_.payment_flow == PaymentFlow::charges},
+                         {"catalog", catalog}};
   if (config_.mode == "demo" && !config_.stripe_js_api.empty()) body["stripe_js_api"] = config_.stripe_js_api;
   auto response = json_response(request, 200, body.dump());
   add_cors(request, response);

@@ -80,15 +80,28 @@ bool is_embeddable_path(std::string_view request_path) {
   return path == "/checkout" || path.starts_with("/checkout/");
 }
 
+// What Stripe documents for Stripe.js, 3-D Secure included
+// (https://docs.stripe.com/security/guide#content-security-policy): scripts from
+// js.stripe.com and *.js.stripe.com, its frames (card fields, 3-D Secure) from
+// those and hooks.stripe.com, its API calls to api.stripe.com. Nothing else
+// external; maps.googleapis.com is only for the Address Element, which the pages
+// do not use.
+constexpr std::string_view stripe_script_sources = "https://js.stripe.com https://*.js.stripe.com";
+constexpr std::string_view stripe_frame_sources = "https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com";
+constexpr std::string_view stripe_connect_sources = "https://api.stripe.com";
+
 PageSecurityHeaders page_security_headers(std::string_view request_target, const Config& config) {
-  std::string connect_src = "'self'";
+  std::string connect_src = "'self' " + std::string(stripe_connect_sources);
   // Config validation already limits this to demo mode; checked again because it widens the CSP.
   if (config.mode == "demo" && !config.stripe_js_api.empty() && is_plain_origin(config.stripe_js_api)) {
     connect_src += " " + config.stripe_js_api;
   }
+  std::string frame_src(stripe_frame_sources);
   std::string frame_ancestors = "'none'";
   PageSecurityHeaders headers;
   if (is_embeddable_path(request_target)) {
+    // The storefront example (/checkout/embed-example.html) frames the checkout from its own origin.
+    frame_src = "'self' " + frame_src;
     frame_ancestors = "'self'";
     for (const auto& origin : config.allowed_origins) {
       if (is_plain_origin(origin)) frame_ancestors += " " + origin;
@@ -96,10 +109,11 @@ PageSecurityHeaders page_security_headers(std::string_view request_target, const
   } else {
     headers.x_frame_options = "DENY";
   }
-  headers.content_security_policy =
-      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://js.stripe.com; "
-      "frame-src https://js.stripe.com; connect-src " + connect_src + "; img-src 'self' data:; style-src 'self'; "
-      "object-src 'none'; base-uri 'none'; frame-ancestors " + frame_ancestors + "; form-action 'self'";
+  headers.content_security_policy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' " +
+                                    std::string(stripe_script_sources) + "; frame-src " + frame_src +
+                                    "; connect-src " + connect_src +
+                                    "; img-src 'self' data:; style-src 'self'; object-src 'none'; base-uri 'none'; "
+                                    "frame-ancestors " + frame_ancestors + "; form-action 'self'";
   return headers;
 }
 

@@ -1,5 +1,5 @@
 // Child processes of the demo: spawn a server binary, wait for its one ready
-// line ("... listening on http://127.0.0.1:PORT"), stop it with SIGTERM.
+// line ("... listening on http://HOST:PORT"), stop it with SIGTERM.
 import { spawn } from 'node:child_process';
 
 /**
@@ -45,7 +45,7 @@ export function startListening({ name, binary, args, env, readyTimeoutMs = 60_00
     child.once('exit', early);
     child.stdout.on('data', (chunk) => {
       output += chunk;
-      const match = / listening on (http:\/\/127\.0\.0\.1:(\d+))\n/.exec(output);
+      const match = / listening on (http:\/\/(?:[\w.-]+|\[[\da-fA-F:]+\]):(\d+))\n/.exec(output);
       if (!match) return;
       clearTimeout(timer);
       child.off('exit', early);

@@ -5,8 +5,10 @@
 //     simulator as stripe_js_api, so the offline stripe.js stand-in in the
 //     page calls the simulator directly (its CORS endpoints) under the
 //     proxy's CSP;
-//   real Stripe (STRIPE_SECRET_KEY + STRIPE_PUBLISHABLE_KEY): stripe-proxy on
-//     the public port, upstream api.stripe.com, pages built without the stand-in.
+//   real Stripe (STRIPE_SECRET_KEY + STRIPE_PUBLISHABLE_KEY, test keys only:
+//     live keys sell from the shop's own config, scripts/shop/start_shop.mjs):
+//     stripe-proxy on the public port, upstream api.stripe.com, pages built
+//     without the stand-in.
 // The secret reaches the proxy through its environment only.
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
@@ -90,6 +92,9 @@ export async function startDemo({
     let proxy;
     if (real) {
       const mode = realStripeMode(env.STRIPE_SECRET_KEY, env.STRIPE_PUBLISHABLE_KEY);
+      if (mode === 'live') {
+        throw new Error('live keys sell from your own config, never the demo catalog: npm run setup, then PROXY_CONFIG=shop/proxy.json npm start (see "Going live" in README.md)');
+      }
       const publicPort = await claimPort(port);
       // Production pages: Stripe.js from js.stripe.com, no stand-in.
       const { buildWeb } = await import('../../web/build.mjs');

@@ -69,7 +69,7 @@ test('the demo prints usable URLs and an admin token; the secret stays in the pr
   assert.equal(demo.proxyUrl, demo.origin);
   assert.equal(config.stripe_js_api, demo.simulatorUrl);
   const checkoutPage = await fetch(demo.checkoutUrl);
-  assert.match(checkoutPage.headers.get('content-security-policy'), new RegExp(`connect-src 'self' ${demo.simulatorUrl};`));
+  assert.match(checkoutPage.headers.get('content-security-policy'), new RegExp(`connect-src 'self' https://api.stripe.com ${demo.simulatorUrl};`));
   await checkoutPage.body?.cancel();
   assert.deepEqual(config.catalog.map((item) => `${item.sku}:${item.unit_amount}:${item.currency}`),
     ['tshirt:2500:eur', 'mug:1250:eur', 'stickers:300:eur', 'cap:1999:usd', 'tenugui:1500:jpy']);

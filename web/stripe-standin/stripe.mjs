@@ -3,13 +3,19 @@
 // test mode (the page loads https://js.stripe.com/v3/ otherwise); it says so
 // on the card element itself. Its API address comes from the ?api= parameter
 // of its own <script src>.
+// Served as https://js.stripe.com/v3/ (tests/browser/production.test.mjs routes
+// Stripe's hosts to it and to the simulator), it acts as Stripe.js does under
+// a page's CSP: API calls to https://api.stripe.com, no stylesheet of its own,
+// and the 3-D Secure step in a frame from https://hooks.stripe.com.
 import { cardBrand, formatCardNumber, formatExpiry, validateCard } from './card_validation.mjs';
 import { CardElement, addStandInStylesheet } from './card_element.mjs';
-import { showThreeDSecure } from './three_d_secure.mjs';
+import { showThreeDSecure, showBankPageIn } from './three_d_secure.mjs';
 
 const scriptUrl = new URL(document.currentScript?.src ?? location.href);
-const apiBase = scriptUrl.searchParams.get('api') ?? location.origin;
-addStandInStylesheet(new URL('stripe.css', scriptUrl).href);
+const asStripeJs = scriptUrl.origin === 'https://js.stripe.com';
+const apiBase = asStripeJs ? 'https://api.stripe.com' : scriptUrl.searchParams.get('api') ?? location.origin;
+if (asStripeJs) showBankPageIn('https://hooks.stripe.com/3d_secure_2/standin');
+else addStandInStylesheet(new URL('stripe.css', scriptUrl).href);
 
 function form(fields, prefix = '', params = new URLSearchParams()) {
   for (const [name, value] of Object.entries(fields)) {

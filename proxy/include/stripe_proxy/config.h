@@ -21,7 +21,11 @@ struct ProxyToken {
   std::string name;
   std::string sha256_hex;  // of the token text; the token itself is never stored
   std::vector<Scope> scopes;
+  std::int64_t expires_at = 0;  // Unix seconds (like Stripe's own expires_at); 0: never expires
+  // False for every scope from expires_at on: an expired token may do nothing,
+  // without a restart (the config keeps it until it is revoked).
   bool has(Scope scope) const;
+  bool expired(std::chrono::system_clock::time_point now) const;
 };
 
 struct CatalogItem {

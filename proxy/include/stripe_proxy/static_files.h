@@ -23,8 +23,9 @@ std::optional<std::string> directory_redirect(const std::filesystem::path& root,
 // "application/wasm" for .wasm, "text/javascript; charset=utf-8" for .mjs/.js, ...
 std::string_view mime_type_for(const std::filesystem::path& file);
 
-// Allows js.stripe.com scripts and frames and nothing else external; no
-// framing at all. What every page but the checkout gets outside demo mode.
+// Allows what Stripe.js needs (scripts and frames from js.stripe.com, 3-D Secure
+// frames from hooks.stripe.com, calls to api.stripe.com) and nothing else
+// external; no framing at all. What every page but the checkout gets outside demo mode.
 std::string_view content_security_policy();
 
 // True for the checkout page's files (/checkout and below): the one page a
@@ -38,7 +39,8 @@ struct PageSecurityHeaders {
 
 // The headers of a static file: the checkout may be framed by its own origin
 // and the configured allowed_origins, everything else by nobody (plus
-// X-Frame-Options: DENY for old browsers). In demo mode the configured
+// X-Frame-Options: DENY for old browsers); the checkout may also frame itself
+// (frame-src 'self', the storefront example). In demo mode the configured
 // stripe_js_api (the loopback simulator) is added to connect-src.
 PageSecurityHeaders page_security_headers(std::string_view request_target, const Config& config);
 

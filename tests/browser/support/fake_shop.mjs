@@ -7,10 +7,11 @@ import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
-// The proxy's Content-Security-Policy for its static pages (proxy/src/static_files.cpp),
+// The proxy's Content-Security-Policy for its checkout pages (proxy/src/static_files.cpp),
 // except frame-ancestors: the checkout must be embeddable by the shop's storefront.
-const csp = (frameAncestors) => "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://js.stripe.com; " +
-  "frame-src https://js.stripe.com; connect-src 'self'; img-src 'self' data:; style-src 'self'; " +
+const csp = (frameAncestors) => "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://js.stripe.com https://*.js.stripe.com; " +
+  "frame-src 'self' https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com; connect-src 'self' https://api.stripe.com; " +
+  "img-src 'self' data:; style-src 'self'; " +
   `object-src 'none'; base-uri 'none'; frame-ancestors ${frameAncestors}; form-action 'self'`;
 const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
 const CATALOG = [

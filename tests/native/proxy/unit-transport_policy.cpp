@@ -164,8 +164,9 @@ BOOST_AUTO_TEST_CASE(static_paths_stay_inside_the_root) {
   BOOST_TEST(sp::mime_type_for("a/app.mjs") == "text/javascript; charset=utf-8");
   BOOST_TEST(sp::mime_type_for("a/file.bin") == "application/octet-stream");
   const std::string csp(sp::content_security_policy());
-  BOOST_TEST(csp.find("script-src 'self' 'wasm-unsafe-eval' https://js.stripe.com;") != std::string::npos);
-  BOOST_TEST(csp.find("frame-src https://js.stripe.com;") != std::string::npos);
+  BOOST_TEST(csp.find("script-src 'self' 'wasm-unsafe-eval' https://js.stripe.com https://*.js.stripe.com;") != std::string::npos);
+  BOOST_TEST(csp.find("frame-src https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com;") != std::string::npos);
+  BOOST_TEST(csp.find("connect-src 'self' https://api.stripe.com;") != std::string::npos);
   fs::remove_all(root);
 }
 

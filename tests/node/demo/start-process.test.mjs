@@ -1,6 +1,10 @@
 // `node scripts/start.mjs` as a user runs it (after npm start's build): what
 // it prints, that it serves, that SIGTERM stops everything with exit 0, and
 // its clear refusals (port taken, bad PORT, incomplete real-Stripe keys).
+// Last, `npm start` itself stopped by a signal sent to the npm process alone
+// (not its process group, as a terminal's Ctrl-C would): the proxy and the
+// simulator stop within 5 s and nothing is left running. One file, so the
+// demos (which share build/demo/proxy.json) never run at the same time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -8,9 +12,11 @@ import { createServer } from 'node:net';
 import { access, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { once } from 'node:events';
+import { descendants, running } from './support/process_tree.mjs';
+import { withNpmLock } from './support/npm_lock.mjs';
 
 const START = resolve('scripts/start.mjs');
-const NO_STRIPE_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STRIPE_')));
+const NO_STRIPE_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STRIPE_') && name !== 'PROXY_CONFIG'));
 
 /** Runs start.mjs; resolves once `until` matches stdout (or it exits). */
 function runStart(env, until = /Press Ctrl-C to stop\./) {
@@ -117,6 +123,20 @@ test('real Stripe without a publishable key is refused, the secret never printed
   assert.doesNotMatch(stdout + stderr, /NotARealKey123/);
 });
 
+test('live keys never sell the demo catalog: without PROXY_CONFIG they are refused', async () => {
+  const run = runStart({ PORT: '0', STRIPE_SECRET_KEY: 'sk_live_NotARealKey123', STRIPE_PUBLISHABLE_KEY: 'pk_live_NotARealEither' });
+  assert.equal(await run.exited, 1);
+  const { stdout, stderr } = run.output();
+  assert.match(stderr, /npm start failed: live keys sell from your own config, never the demo catalog: npm run setup, then PROXY_CONFIG=shop\/proxy\.json npm start/);
+  assert.doesNotMatch(stdout + stderr, /NotARealKey123|Checkout:/);
+});
+
+test('a PROXY_CONFIG that cannot be read is refused by name, nothing starts', async () => {
+  const run = runStart({ PORT: '0', PROXY_CONFIG: resolve('tests/node/demo/missing-proxy.json') });
+  assert.equal(await run.exited, 1);
+  assert.match(run.output().stderr, /npm start failed: PROXY_CONFIG=.*missing-proxy\.json cannot be read \(npm run setup writes one\)/);
+});
+
 test('real Stripe mode: no simulator, proxy in test mode on api.stripe.com, pages without the stand-in', async () => {
   // Nothing here makes the proxy call upstream: only config and static files are read.
   const run = runStart({ PORT: '0', STRIPE_SECRET_KEY: 'sk_test_NotARealKey123', STRIPE_PUBLISHABLE_KEY: 'pk_test_NotARealEither' });
@@ -139,3 +159,58 @@ test('real Stripe mode: no simulator, proxy in test mode on api.stripe.com, page
   assert.match(run.output().stdout, /Stopped\.\n$/);
   await assert.rejects(fetch(`${origin}/healthz`), TypeError);
 });
+
+function startNpm() {
+  // detached: npm leads its own process group, so the signal below reaches npm alone.
+  const npm = spawn('npm', ['start'], {
+    env: { ...NO_STRIPE_ENV, PORT: '0', SIM_SEED_CHARGES: '50', SIM_SEED_WEEKS: '1', REPORT_TZ: 'UTC' },
+    stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+  });
+  let stdout = '';
+  let stderr = '';
+  npm.stderr.on('data', (chunk) => { stderr += chunk; });
+  const exited = new Promise((resolveExit) => npm.once('exit', (code, signal) => resolveExit(code ?? signal)));
+  const ready = new Promise((resolveReady, reject) => {
+    // npm start first runs bootstrap and an incremental build (a no-op after npm test's build).
+    const timer = setTimeout(() => reject(new Error(`npm start not ready in 300 s:\n${stdout}\n${stderr}`)), 300_000);
+    npm.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (/Press Ctrl-C to stop\./.test(stdout)) { clearTimeout(timer); resolveReady(); }
+    });
+    exited.then((code) => { clearTimeout(timer); reject(new Error(`npm start exited ${code}:\n${stdout}\n${stderr}`)); });
+  });
+  return { npm, ready, exited, output: () => stdout };
+}
+
+async function waitUntilGone(pids, ms) {
+  const deadline = Date.now() + ms;
+  while (pids.some(running) && Date.now() < deadline) await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+  return pids.filter(running);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  test(`${signal} to the npm process stops the proxy and the simulator within 5 s, no orphans`, () => withNpmLock(async () => {
+    const run = startNpm();
+    let tree = [];
+    try {
+      await run.ready;
+      tree = descendants(run.npm.pid);
+      const commands = tree.map((child) => child.command);
+      assert.ok(commands.some((command) => /stripe-proxy serve/.test(command)), commands.join('\n'));
+      assert.ok(commands.some((command) => /stripe-sim /.test(command)), commands.join('\n'));
+      const proxyUrl = /^Proxy: (http:\/\/127\.0\.0\.1:\d+) /m.exec(run.output())[1];
+      assert.equal((await fetch(`${proxyUrl}/healthz`)).status, 200);
+
+      const sent = Date.now();
+      process.kill(run.npm.pid, signal);
+      const left = await waitUntilGone(tree.map((child) => child.pid), 5000);
+      assert.deepEqual(tree.filter((child) => left.includes(child.pid)).map((child) => child.command), []);
+      assert.ok(Date.now() - sent < 5000);
+      await assert.rejects(fetch(`${proxyUrl}/healthz`), TypeError);
+    } finally {
+      for (const { pid } of tree) if (running(pid)) process.kill(pid, 'SIGKILL');
+      if (running(run.npm.pid)) process.kill(run.npm.pid, 'SIGKILL');
+    }
+    await run.exited;
+  }));
+}

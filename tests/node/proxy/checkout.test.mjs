@@ -46,6 +46,7 @@ test('GET /api/config shows the publishable key, mode and catalog, never the sec
     publishable_key: 'pk_test_proxytests',
     mode: 'test',
     payment_flow: 'charges',
+    payment_flow_legacy: true,  // token -> customer -> charge: kept for existing integrations, not for new shops
     catalog: [
       { sku: 'tshirt', name: 'T-shirt', unit_amount: 2500, currency: 'eur' },
       { sku: 'mug', name: 'Mug', unit_amount: 1200, currency: 'eur' },

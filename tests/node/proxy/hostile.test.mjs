@@ -125,10 +125,13 @@ test('static files: correct MIME and CSP, no traversal, no hidden files, no syml
   assert.equal(index.status, 200);
   assert.equal(index.headers.get('content-type'), 'text/html; charset=utf-8');
   const csp = index.headers.get('content-security-policy');
-  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' https:\/\/js\.stripe\.com;/);
-  assert.match(csp, /frame-src https:\/\/js\.stripe\.com;/);
+  // Stripe's documented CSP for Stripe.js and 3-D Secure, and nothing else external.
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' https:\/\/js\.stripe\.com https:\/\/\*\.js\.stripe\.com;/);
+  assert.match(csp, /frame-src https:\/\/js\.stripe\.com https:\/\/\*\.js\.stripe\.com https:\/\/hooks\.stripe\.com;/);
+  assert.match(csp, /connect-src 'self' https:\/\/api\.stripe\.com;/);
   const external = csp.match(/https?:\/\/[^\s;]+/g);
-  assert.deepEqual([...new Set(external)], ['https://js.stripe.com']);
+  assert.deepEqual([...new Set(external)].sort(),
+    ['https://*.js.stripe.com', 'https://api.stripe.com', 'https://hooks.stripe.com', 'https://js.stripe.com']);
   assert.equal(index.headers.get('x-content-type-options'), 'nosniff');
   assert.equal(index.headers.get('cache-control'), 'no-cache');
   // A directory without its slash: a redirect, so the page's relative URLs work.
