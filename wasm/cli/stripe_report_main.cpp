@@ -110,6 +110,7 @@ bool feed_file(stripe_report::Reporter& reporter, const std::string& path,
                  std::strerror(errno));
     return false;
   }
+  reporter.feed({});  // an input, even when the file is empty
   bool io_ok = true;
   while (true) {
     const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file);

@@ -113,6 +113,7 @@ bool Reporter::detect(std::string_view& chunk) {
 
 bool Reporter::feed(std::string_view chunk) noexcept {
   if (error_) return false;
+  fed_since_end_ = true;
   try {
     input_bytes_ += chunk.size();
     if (format_ == Format::undetected && (!detect(chunk) || format_ == Format::undetected)) {
@@ -158,8 +159,11 @@ bool Reporter::end_input() noexcept {
         return false;
       }
     }
-    ++inputs_;
-    if (format_ == Format::undetected) ++empty_inputs_;
+    if (fed_since_end_ || inputs_ == 0) {
+      ++inputs_;
+      if (format_ == Format::undetected) ++empty_inputs_;
+    }
+    fed_since_end_ = false;
     reset_input();
     return true;
   } catch (const std::bad_alloc&) {

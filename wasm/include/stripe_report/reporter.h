@@ -76,7 +76,8 @@ class Reporter {
   std::uint64_t prefix_lines_ = 0;
   int bom_bytes_seen_ = 0;
   std::uint64_t input_bytes_ = 0;
-  std::uint64_t inputs_ = 0;        // ended so far
+  bool fed_since_end_ = false;      // feed() called since the last end_input()
+  std::uint64_t inputs_ = 0;        // ended so far (an end_input() after nothing fed: the first only)
   std::uint64_t empty_inputs_ = 0;  // of which held only whitespace (or nothing)
 };
 
