@@ -9,6 +9,7 @@ namespace stripe_report {
 namespace {
 
 constexpr std::size_t kMaxRecordBytes = std::size_t{1} << 24;  // offsets are 24 bits
+constexpr std::size_t kBlockBytes = 4096;
 
 std::uint32_t hash_bits(std::uint64_t h) { return static_cast<std::uint32_t>(h >> 48) & 0xFF; }
 std::size_t record_offset(std::uint32_t slot) { return (slot >> 8) - 1; }
@@ -83,9 +84,10 @@ std::uint64_t IdSet::hash(std::string_view id) {
 }
 
 std::size_t IdSet::memory_bytes() const {
-  std::size_t bytes = reference_.capacity() + templates_.capacity() * sizeof(Template);
+  std::size_t bytes = reference_.capacity() + templates_.capacity() * sizeof(Template) + memory_bytes_;
   for (const Part& part : parts_) {
-    bytes += part.slots.capacity() * sizeof(std::uint32_t) + part.records.capacity();
+    bytes += part.slots.capacity() * sizeof(std::uint32_t) +
+             part.blocks.capacity() * sizeof(part.blocks[0]);
   }
   return bytes;
 }
@@ -103,7 +105,7 @@ struct IdSet::RecordView {
 };
 
 IdSet::RecordView IdSet::view(const Part& part, std::uint32_t slot) const {
-  const unsigned char* at = part.records.data() + record_offset(slot);
+  const unsigned char* at = record_at(part, record_offset(slot));
   const unsigned char tag = *at++;
   if (tag != kExplicitRecord) {
     const Template& t = templates_[tag];
@@ -176,21 +178,30 @@ unsigned char IdSet::pick_template(std::size_t length, std::uint64_t differs) {
   return last_template_ = static_cast<unsigned char>(templates_.size() - 1);
 }
 
-void IdSet::reserve_records(Part& part, std::size_t bytes) {
-  std::vector<unsigned char>& records = part.records;
-  const std::size_t needed = records.size() + bytes;
-  if (needed + 1 >= kMaxRecordBytes) throw std::bad_alloc();
-  // Grow by a quarter, not the vector's doubling: the records are most of the
-  // set's bytes, and a doubled buffer would leave up to half of it unused.
-  if (needed > records.capacity()) {
-    records.reserve(std::min(kMaxRecordBytes, std::max(needed, records.capacity() / 4 * 5 + 256)));
+// Room for a record of `bytes` in the part's blocks; returns its offset.
+// Records live in fixed 4 KiB blocks that never move: a growing buffer per
+// part left its old copies behind as holes in the wasm heap (2M Stripe-shaped
+// ids peaked at 69 MiB that way), and uniform blocks leave none. A record
+// longer than a block (an id of over ~4000 bytes) gets a block of its own.
+std::size_t IdSet::allocate_record(Part& part, std::size_t bytes) {
+  if (part.blocks.empty() || part.block_used + bytes > kBlockBytes) {
+    const std::size_t offset = part.blocks.size() * kBlockBytes;
+    if (offset + kBlockBytes >= kMaxRecordBytes) throw std::bad_alloc();
+    part.blocks.emplace_back(new unsigned char[std::max(bytes, kBlockBytes)]);
+    part.block_used = 0;
+    memory_bytes_ += std::max(bytes, kBlockBytes);
   }
+  const std::size_t offset = (part.blocks.size() - 1) * kBlockBytes + part.block_used;
+  part.block_used += bytes;  // past kBlockBytes for an oversized record: its block is full
+  return offset;
+}
+
+unsigned char* IdSet::record_at(const Part& part, std::size_t offset) {
+  return part.blocks[offset / kBlockBytes].get() + offset % kBlockBytes;
 }
 
 // Appends the id's record; returns its slot value.
 std::uint32_t IdSet::append_record(Part& part, std::string_view id, std::uint64_t h) {
-  std::vector<unsigned char>& records = part.records;
-  const std::size_t offset = records.size();
   unsigned char tag = kExplicitRecord;
   if (id.size() <= 64) {
     const std::size_t shared = std::min(id.size(), reference_.size());
@@ -198,33 +209,45 @@ std::uint32_t IdSet::append_record(Part& part, std::string_view id, std::uint64_
     tag = pick_template(id.size(),
                         past_reference | differing_bytes(id.data(), reference_.data(), shared));
   }
+  std::size_t offset;
   if (tag != kExplicitRecord) {
     const std::uint64_t mask = templates_[tag].mask;
-    const auto literals = static_cast<std::size_t>(std::popcount(mask));
-    reserve_records(part, 1 + literals);
-    records.resize(offset + 1 + literals);
-    unsigned char* out = records.data() + offset;
+    offset = allocate_record(part, 1 + static_cast<std::size_t>(std::popcount(mask)));
+    unsigned char* out = record_at(part, offset);
     *out++ = tag;
     for (std::uint64_t m = mask; m != 0; m &= m - 1) {
       *out++ = static_cast<unsigned char>(id[static_cast<std::size_t>(std::countr_zero(m))]);
     }
   } else {
-    const std::size_t mask_bytes = (id.size() + 7) / 8;
-    reserve_records(part, 1 + 10 + mask_bytes + id.size());  // 10: the longest varint
-    records.push_back(kExplicitRecord);
-    for (std::size_t length = id.size();; length >>= 7) {
-      records.push_back(static_cast<unsigned char>((length & 0x7F) | (length > 0x7F ? 0x80 : 0)));
-      if (length <= 0x7F) break;
-    }
-    const std::size_t mask_at = records.size();
-    records.resize(mask_at + mask_bytes, 0);
-    for (std::size_t i = 0; i < id.size(); ++i) {
-      if (i < reference_.size() && id[i] == reference_[i]) continue;
-      records[mask_at + i / 8] |= static_cast<unsigned char>(1U << (i % 8));
-      records.push_back(static_cast<unsigned char>(id[i]));
-    }
+    offset = append_explicit_record(part, id);
   }
   return static_cast<std::uint32_t>((offset + 1) << 8) | hash_bits(h);
+}
+
+// 255, varint length, a bit per byte (1: differs from the reference), then
+// the differing bytes.
+std::size_t IdSet::append_explicit_record(Part& part, std::string_view id) {
+  const auto differs = [&](std::size_t i) { return i >= reference_.size() || id[i] != reference_[i]; };
+  std::size_t literals = 0;
+  for (std::size_t i = 0; i < id.size(); ++i) literals += differs(i);
+  std::size_t varint = 1;
+  for (std::size_t length = id.size(); length > 0x7F; length >>= 7) ++varint;
+  const std::size_t mask_bytes = (id.size() + 7) / 8;
+  const std::size_t offset = allocate_record(part, 1 + varint + mask_bytes + literals);
+  unsigned char* out = record_at(part, offset);
+  *out++ = kExplicitRecord;
+  for (std::size_t length = id.size();; length >>= 7) {
+    *out++ = static_cast<unsigned char>((length & 0x7F) | (length > 0x7F ? 0x80 : 0));
+    if (length <= 0x7F) break;
+  }
+  unsigned char* mask = out;
+  unsigned char* literal = std::fill_n(mask, mask_bytes, 0);
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    if (!differs(i)) continue;
+    mask[i / 8] |= static_cast<unsigned char>(1U << (i % 8));
+    *literal++ = static_cast<unsigned char>(id[i]);
+  }
+  return offset;
 }
 
 IdSet::Probe IdSet::find(const Part& part, std::string_view id, std::uint64_t h) const {

@@ -79,9 +79,10 @@ BOOST_AUTO_TEST_CASE(long_ids_and_any_bytes_round_trip) {
   BOOST_TEST(ids.size() == 5004U);
 }
 
-// Bytes per id, measured here for 200k ids; the wasm bench streams 2M.
-// Stripe-shaped ids: 18.0 bytes each; the bench's ids (8 varying characters
-// of 30): 12.6. The old hash-only set used 8-21 bytes per id, not exact.
+// Bytes per id, measured here for 200k ids (the last, half-full 4 KiB block of
+// each of the 256 parts adds ~2.5): Stripe-shaped ids 23.8, the bench's ids (8
+// varying characters of 30) 14.0. At 2M: 20.5 and 13.7 (the wasm bench's 2M
+// stream peaks at 40 MiB). The old hash-only set used 8-21 bytes, not exact.
 BOOST_AUTO_TEST_CASE(two_hundred_thousand_ids_stay_distinct_and_compact) {
   const std::size_t count = 200000;
   IdSet stripe_ids;
@@ -96,7 +97,7 @@ BOOST_AUTO_TEST_CASE(two_hundred_thousand_ids_stay_distinct_and_compact) {
   BOOST_TEST(stripe_ids.size() == count);
   BOOST_TEST_MESSAGE("Stripe-shaped ids: " << double(stripe_ids.memory_bytes()) / count
                                             << " bytes per id");
-  BOOST_TEST(stripe_ids.memory_bytes() <= count * 23);
+  BOOST_TEST(stripe_ids.memory_bytes() <= count * 25);
 
   IdSet bench_ids;
   for (std::size_t i = 0; i < count; ++i) {

@@ -5,8 +5,8 @@
 //
 // Layout: 256 parts chosen by the hash's top byte, each growing on its own
 // (growing never needs an old and a new full-size table at once). A part is
-// an open-addressing table of 4-byte slots (load <= 0.75) over an arena of id
-// records. A slot holds its record's offset (24 bits) and 8 more hash bits, so
+// an open-addressing table of 4-byte slots (load <= 0.75) over id records
+// kept in 4 KiB blocks. A slot holds its record's offset (24 bits) and 8 more hash bits, so
 // a probe decodes a record only when those bits match, and then compares the
 // whole id.
 //
@@ -23,6 +23,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,7 +47,8 @@ class IdSet {
  private:
   struct Part {
     std::vector<std::uint32_t> slots;  // 0 = empty, else (record offset + 1) << 8 | hash bits
-    std::vector<unsigned char> records;
+    std::vector<std::unique_ptr<unsigned char[]>> blocks;  // records, 4 KiB each
+    std::size_t block_used = 0;                           // bytes used in the last block
     std::size_t size = 0;
   };
   struct Probe {
@@ -65,14 +67,17 @@ class IdSet {
   bool record_equals(const Part& part, std::uint32_t slot, std::string_view id) const;
   void decode_record(const Part& part, std::uint32_t slot, std::string& out) const;
   unsigned char pick_template(std::size_t length, std::uint64_t differs);
-  static void reserve_records(Part& part, std::size_t bytes);
+  std::size_t allocate_record(Part& part, std::size_t bytes);
+  static unsigned char* record_at(const Part& part, std::size_t offset);
   std::uint32_t append_record(Part& part, std::string_view id, std::uint64_t h);
+  std::size_t append_explicit_record(Part& part, std::string_view id);
   void grow(Part& part);
 
   std::array<Part, 256> parts_;
   std::string reference_;  // the first id inserted
   std::vector<Template> templates_;  // at most 255
   unsigned char last_template_ = 0;
+  std::size_t memory_bytes_ = 0;  // of the record blocks
   std::size_t size_ = 0;
 };
 
