@@ -35,7 +35,9 @@ Cells cells_of(const std::string& label, const std::string& currency, const Amou
                AmountUnits units) {
   Cells cells = {label, upper(currency), std::to_string(a.charges)};
   const auto values = amount_values(a);
-  for (std::size_t i = 0; i < values.size(); ++i) cells[3 + i] = amount_text(values[i], currency, units);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    cells[3 + i] = amount_text(values[i], currency, units);
+  }
   return cells;
 }
 
@@ -75,7 +77,9 @@ std::string report_to_csv(const ReportResult& report, AmountUnits units) {
   std::string out = "period_start,currency,units,charges,gross,refunds,disputes,other,fees,net\n";
   const std::string unit_name = amount_units_name(units);
   auto append = [&](const std::string& label, const std::string& currency, const Amounts& a) {
-    for (const std::string* cell : {&label, &currency, &unit_name}) out.append(*cell).push_back(',');
+    for (const std::string* cell : {&label, &currency, &unit_name}) {
+      out.append(*cell).push_back(',');
+    }
     out.append(std::to_string(a.charges));
     for (const std::int64_t value : amount_values(a)) {
       out.push_back(',');
@@ -83,7 +87,9 @@ std::string report_to_csv(const ReportResult& report, AmountUnits units) {
     }
     out.push_back('\n');
   };
-  for (const auto& row : report.rows) append(format_date(row.period_start), row.currency, row.amounts);
+  for (const auto& row : report.rows) {
+    append(format_date(row.period_start), row.currency, row.amounts);
+  }
   for (const auto& total : report.totals) append("total", total.currency, total.amounts);
   return out;
 }
@@ -109,7 +115,8 @@ std::string report_to_table(const ReportResult& report, AmountUnits units) {
   }
   append_line(out, lines[0], widths);
   if (report.rows.empty()) {
-    out += "(no sales: every balance transaction was a payout or transfer, or outside the filters)\n";
+    out += "(no sales: every balance transaction was a payout or transfer, or outside the "
+           "filters)\n";
   }
   for (std::size_t i = 1; i < lines.size(); ++i) {
     if (i == 1 + report.rows.size()) out.push_back('\n');  // totals apart from the periods

@@ -234,7 +234,8 @@ int main(int argc, char** argv) {
   }
   std::string output;
   if (cl.format == "json") {
-    output = stripe_report::report_to_json(report, stripe_report::JsonIntegers::exact, *units) + "\n";
+    output = stripe_report::report_to_json(report, stripe_report::JsonIntegers::exact, *units);
+    output.push_back('\n');
   } else if (!report.error) {
     output = cl.format == "csv" ? stripe_report::report_to_csv(report, *units)
                                 : stripe_report::report_to_table(report, *units);

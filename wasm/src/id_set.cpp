@@ -15,7 +15,9 @@ std::uint32_t hash_bits(std::uint64_t h) { return static_cast<std::uint32_t>(h >
 std::size_t record_offset(std::uint32_t slot) { return (slot >> 8) - 1; }
 
 // Bits 0..n-1 (n <= 64).
-std::uint64_t low_bits(std::size_t n) { return n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1; }
+std::uint64_t low_bits(std::size_t n) {
+  return n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+}
 
 // Bit i set when a[i] != b[i], for the first n <= 64 bytes. Eight bytes per
 // step: each differing byte gets its top bit set (adding 0x7F to the low
@@ -36,7 +38,9 @@ std::uint64_t differing_bytes(const char* a, const char* b, std::size_t n) {
   std::uint64_t bits = 0;
   std::size_t i = 0;
   for (; i + 8 <= n; i += 8) bits |= differing_words(a + i, b + i) << i;
-  if (i < n && n >= 8) return bits | differing_words(a + n - 8, b + n - 8) << (n - 8);  // overlapping
+  if (i < n && n >= 8) {  // the last 8 bytes, overlapping
+    return bits | differing_words(a + n - 8, b + n - 8) << (n - 8);
+  }
   for (; i < n; ++i) bits |= std::uint64_t{a[i] != b[i]} << i;
   return bits;
 }
@@ -84,7 +88,8 @@ std::uint64_t IdSet::hash(std::string_view id) {
 }
 
 std::size_t IdSet::memory_bytes() const {
-  std::size_t bytes = reference_.capacity() + templates_.capacity() * sizeof(Template) + memory_bytes_;
+  std::size_t bytes =
+      reference_.capacity() + templates_.capacity() * sizeof(Template) + memory_bytes_;
   for (const Part& part : parts_) {
     bytes += part.slots.capacity() * sizeof(std::uint32_t) +
              part.blocks.capacity() * sizeof(part.blocks[0]);
@@ -227,7 +232,9 @@ std::uint32_t IdSet::append_record(Part& part, std::string_view id, std::uint64_
 // 255, varint length, a bit per byte (1: differs from the reference), then
 // the differing bytes.
 std::size_t IdSet::append_explicit_record(Part& part, std::string_view id) {
-  const auto differs = [&](std::size_t i) { return i >= reference_.size() || id[i] != reference_[i]; };
+  const auto differs = [&](std::size_t i) {
+    return i >= reference_.size() || id[i] != reference_[i];
+  };
   std::size_t literals = 0;
   for (std::size_t i = 0; i < id.size(); ++i) literals += differs(i);
   std::size_t varint = 1;

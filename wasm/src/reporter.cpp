@@ -95,7 +95,8 @@ bool Reporter::detect(std::string_view& chunk) {
     }
     if (c == 0x1F) {  // gzip's magic number is 1f 8b; no JSON or CSV starts with 1f
       record({"gzip_input",
-              "the input is gzip-compressed: decompress it first (gunzip, or zcat FILE | stripe-report -)",
+              "the input is gzip-compressed: decompress it first (gunzip, or "
+              "zcat FILE | stripe-report -)",
               prefix_bytes_, 1, "", ""});
       return false;
     }
@@ -194,11 +195,14 @@ ParseError Reporter::no_balance_transactions(const ReportCounts& n) const {
   add(n.refunds, n.refunds == 1 ? "refund" : "refunds");
   add(n.payouts, n.payouts == 1 ? "payout" : "payouts");
   const std::string& other = aggregator_.first_ignored_type();
-  add(n.ignored_objects, n.ignored_objects == 1 ? other + " object" : "other objects (the first a " + other + ")");
+  add(n.ignored_objects,
+      n.ignored_objects == 1 ? other + " object" : "other objects (the first a " + other + ")");
   std::string kind;
   if (n.charges + n.refunds + n.payouts + n.ignored_objects + n.duplicates == 0) {
-    kind = empty_inputs_ == inputs_ ? (inputs_ > 1 ? "every input is empty" : "the input is empty")
-                                    : "the input holds no Stripe objects (an empty list, or a CSV header without rows)";
+    kind = empty_inputs_ != inputs_
+               ? "the input holds no Stripe objects (an empty list, or a CSV header without rows)"
+           : inputs_ > 1 ? "every input is empty"
+                         : "the input is empty";
   } else if (n.refunds + n.payouts + n.ignored_objects == 0) {
     kind = "the input holds " + held + ": a charges-only export";
   } else if (n.charges + n.refunds + n.payouts == 0 && other == "customer") {

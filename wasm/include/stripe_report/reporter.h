@@ -77,7 +77,7 @@ class Reporter {
   int bom_bytes_seen_ = 0;
   std::uint64_t input_bytes_ = 0;
   bool fed_since_end_ = false;      // feed() called since the last end_input()
-  std::uint64_t inputs_ = 0;        // ended so far (an end_input() after nothing fed: the first only)
+  std::uint64_t inputs_ = 0;        // ended (end_input() with nothing fed counts only first)
   std::uint64_t empty_inputs_ = 0;  // of which held only whitespace (or nothing)
 };
 
