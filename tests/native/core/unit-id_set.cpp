@@ -81,8 +81,9 @@ BOOST_AUTO_TEST_CASE(long_ids_and_any_bytes_round_trip) {
 
 // Bytes per id, measured here for 200k ids (the last, half-full 4 KiB block of
 // each of the 256 parts adds ~2.5): Stripe-shaped ids 23.8, the bench's ids (8
-// varying characters of 30) 14.0. At 2M: 20.5 and 13.7 (the wasm bench's 2M
-// stream peaks at 40 MiB). The old hash-only set used 8-21 bytes, not exact.
+// varying characters of 30) 14.0. At 2M: 20.5 and 13.7; bench:core's 2M stream
+// then peaks at 48 and 33 MiB of wasm memory. The old hash-only set used 8-21
+// bytes per id, and was not exact.
 BOOST_AUTO_TEST_CASE(two_hundred_thousand_ids_stay_distinct_and_compact) {
   const std::size_t count = 200000;
   IdSet stripe_ids;

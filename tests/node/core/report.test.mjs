@@ -145,6 +145,10 @@ test('CLI: help, usage errors and I/O errors have documented exit codes', () => 
   const help = runCli(['--help']);
   assert.equal(help.status, 0);
   assert.match(help.stdout, /Exit codes:/);
+  assert.match(help.stdout, /4 {2}no balance transactions in the input/);
+  assert.match(help.stdout, /--units U +major \| minor/);
+  assert.match(help.stdout, /fees +the fee of every transaction, and the amounts of fee,\n +network_cost and tax/);
+  assert.match(help.stdout, /gross +charge \(count in `charges`\), partial_capture_reversal/);
   assert.equal(runCli(['--period', 'year', fixtures[0]]).status, 2);
   assert.equal(runCli(['--bogus', fixtures[0]]).status, 2);
   assert.equal(runCli([]).status, 2);
