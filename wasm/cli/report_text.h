@@ -1,21 +1,21 @@
 // The report as CSV and as a plain-text table for people (the CLI's
-// --format csv|table); amounts in the table are shown in major units, exactly.
+// --format csv|table). Amounts are decimal major units by default, as in
+// Stripe's own CSV exports, or integer minor units; both exact.
 #pragma once
 
-#include <cstdint>
 #include <string>
 
+#include "stripe_report/report_options.h"
 #include "stripe_report/report_result.h"
 
 namespace stripe_report {
 
-// "period_start,currency,charges,gross,refunds,disputes,other,fees,net" then
-// one line per row, then one line per currency total with period_start "total".
-std::string report_to_csv(const ReportResult& report);
+// "period_start,currency,units,charges,gross,refunds,disputes,other,fees,net"
+// then one line per row, then one line per currency total with period_start
+// "total". `units` is "major" (12.34) or "minor" (1234) on every line.
+std::string report_to_csv(const ReportResult& report, AmountUnits units);
 
-std::string report_to_table(const ReportResult& report);
-
-// 123456 with exponent 2 -> "1234.56"; -5 with exponent 3 -> "-0.005". Exact.
-std::string format_minor_units(std::int64_t amount, int exponent);
+// Columns as wide as their widest value; the title line names the units.
+std::string report_to_table(const ReportResult& report, AmountUnits units);
 
 }  // namespace stripe_report

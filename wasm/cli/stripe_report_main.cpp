@@ -23,6 +23,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitBadInput = 1;  // malformed data: the error names file, byte, field, object
 constexpr int kExitUsage = 2;     // bad options
 constexpr int kExitIo = 3;        // a file or the time zone could not be read
+constexpr int kExitNoTransactions = 4;  // read fine, but no balance transaction in it
 
 constexpr std::size_t kChunkBytes = 1 << 20;
 
@@ -32,10 +33,25 @@ void print_usage(std::FILE* out) {
       "\n"
       "Aggregates Stripe balance transactions (and charges, refunds, payouts) into\n"
       "a sales report per period and currency: gross, refunds, disputes, other,\n"
-      "fees and net, in integer minor units. Each FILE (or - for stdin) may be a\n"
-      "Stripe list response, a JSON array, NDJSON, or the itemized balance CSV\n"
-      "export; the format is detected from the content. An object seen twice (same\n"
-      "id, e.g. overlapping pages) counts once.\n"
+      "fees and net. Each FILE (or - for stdin) may be a Stripe list response, a\n"
+      "JSON array, NDJSON, or the itemized balance CSV export; the format is\n"
+      "detected from the content. An object seen twice (same id, e.g. overlapping\n"
+      "pages) counts once.\n"
+      "\n"
+      "Columns, by the balance transaction's reporting_category (or, when it is\n"
+      "absent, the category Stripe's documented mapping gives its type):\n"
+      "  gross     charge (count in `charges`), partial_capture_reversal (the\n"
+      "            uncaptured part of an authorization: it lowers gross, no refund)\n"
+      "  refunds   refund, refund_failure\n"
+      "  disputes  dispute, dispute_reversal\n"
+      "  fees      the fee of every transaction, and the amounts of fee,\n"
+      "            network_cost and tax (tax on Stripe's fees); Stripe's balance\n"
+      "            report lists the last three as rows of their own\n"
+      "  other     every other category (other_adjustment, platform_earning, ...)\n"
+      "  left out  payout, payout_reversal, transfer, transfer_reversal, topup,\n"
+      "            topup_reversal, payout_minimum_balance_hold/_release: money\n"
+      "            movements, not sales (Stripe's balance report shows payouts apart)\n"
+      "  net       the net of every transaction in the columns above\n"
       "\n"
       "Options:\n"
       "  --tz ZONE            IANA time zone for periods (default UTC), e.g. Europe/Berlin\n"
@@ -47,6 +63,11 @@ void print_usage(std::FILE* out) {
       "  --to T               only transactions before T\n"
       "  --currency C         only this currency (e.g. eur)\n"
       "  --format F           json | csv | table (default table)\n"
+      "  --units U            major | minor: decimal amounts (12.34, as in Stripe's CSV\n"
+      "                       exports) or integer minor units (1234, as in Stripe's API).\n"
+      "                       Default: major for csv and table, minor for json; the\n"
+      "                       output says which (csv column `units`, table title, json\n"
+      "                       member \"units\")\n"
       "  --help               show this help\n"
       "  --version            print the version\n"
       "\n"
@@ -55,7 +76,12 @@ void print_usage(std::FILE* out) {
       "  1  bad input data (the message gives file, byte offset, line, object id, field;\n"
       "     --format json still prints the report so far with an \"error\" member)\n"
       "  2  bad command line\n"
-      "  3  a file or the time zone could not be read\n",
+      "  3  a file or the time zone could not be read\n"
+      "  4  no balance transactions in the input (an empty file, a charges-only export,\n"
+      "     a /v1/customers list, ...): the message says what the input held\n"
+      "\n"
+      "Files that are no Stripe export are named (exit 1): gzip-compressed files,\n"
+      "HTML pages, and Stripe API error responses.\n",
       out);
 }
 
@@ -71,6 +97,7 @@ struct CommandLine {
   std::string basis = "created";
   std::string from, to, currency;
   std::string format = "table";
+  std::string units;  // empty: by format
   std::vector<std::string> files;
 };
 
@@ -83,6 +110,7 @@ bool feed_file(stripe_report::Reporter& reporter, const std::string& path,
                  std::strerror(errno));
     return false;
   }
+  reporter.feed({});  // an input, even when the file is empty
   bool io_ok = true;
   while (true) {
     const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file);
@@ -123,6 +151,7 @@ int main(int argc, char** argv) {
                          : arg == "--to"         ? &cl.to
                          : arg == "--currency"   ? &cl.currency
                          : arg == "--format"     ? &cl.format
+                         : arg == "--units"      ? &cl.units
                                                  : nullptr;
     if (target != nullptr) {
       if (i + 1 >= argc) return usage_error("option " + std::string(arg) + " needs a value");
@@ -149,6 +178,9 @@ int main(int argc, char** argv) {
   if (cl.format != "json" && cl.format != "csv" && cl.format != "table") {
     return usage_error("--format must be json, csv or table, not \"" + cl.format + "\"");
   }
+  if (cl.units.empty()) cl.units = cl.format == "json" ? "minor" : "major";
+  const auto units = stripe_report::parse_amount_units(cl.units);
+  if (!units) return usage_error("--units must be major or minor, not \"" + cl.units + "\"");
   if (!cl.currency.empty() && !stripe_report::currency_exponent(cl.currency)) {
     return usage_error("--currency must be a lower-case ISO 4217 code, not \"" + cl.currency +
                        "\"");
@@ -189,7 +221,11 @@ int main(int argc, char** argv) {
   }
   const stripe_report::ReportResult report = reporter.finish();
 
-  if (report.error) {
+  const bool nothing = report.error && report.error->code == "no_balance_transactions";
+  if (nothing) {
+    std::fprintf(stderr, "stripe-report: %s [%s]\n", report.error->message.c_str(),
+                 report.error->code.c_str());
+  } else if (report.error) {
     const auto& e = *report.error;
     std::fprintf(stderr, "stripe-report: %s: byte %llu", failed_file.c_str(),
                  static_cast<unsigned long long>(e.byte_offset));
@@ -198,12 +234,13 @@ int main(int argc, char** argv) {
   }
   std::string output;
   if (cl.format == "json") {
-    output = stripe_report::report_to_json(report, stripe_report::JsonIntegers::exact) + "\n";
+    output = stripe_report::report_to_json(report, stripe_report::JsonIntegers::exact, *units);
+    output.push_back('\n');
   } else if (!report.error) {
-    output = cl.format == "csv" ? stripe_report::report_to_csv(report)
-                                : stripe_report::report_to_table(report);
+    output = cl.format == "csv" ? stripe_report::report_to_csv(report, *units)
+                                : stripe_report::report_to_table(report, *units);
   }
   std::fwrite(output.data(), 1, output.size(), stdout);
   if (std::fflush(stdout) != 0) return kExitIo;
-  return report.error ? kExitBadInput : kExitOk;
+  return nothing ? kExitNoTransactions : report.error ? kExitBadInput : kExitOk;
 }

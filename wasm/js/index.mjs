@@ -32,7 +32,8 @@ export async function wasmMemoryBytes() {
  * feed() returns null, or {error: {code, message, byte_offset, line, object_id, field}}
  * once the input is bad (later chunks are then ignored). finish() returns a plain
  * object {timezone, period, week_start, basis, from, to, currency, rows, totals,
- * charges, refunds, payouts, counts, checks} plus `error` when there was one: what
+ * charges, refunds, payouts, counts, checks, units: 'minor'} plus `error` when there was one
+ * (`no_balance_transactions` when the input held none): what
  * was aggregated before the error is still there. Amounts are integer minor units
  * as JS numbers; an amount beyond Number.MAX_SAFE_INTEGER comes as a decimal string.
  * Nothing here throws for bad input or options: errors are data.

@@ -62,4 +62,18 @@ std::optional<std::int64_t> parse_decimal_minor_units(std::string_view text, int
   return static_cast<std::int64_t>(magnitude);
 }
 
+std::string format_minor_units(std::int64_t amount, int exponent) {
+  // Magnitude as unsigned so INT64_MIN stays exact.
+  const std::uint64_t magnitude =
+      amount < 0 ? 0 - static_cast<std::uint64_t>(amount) : static_cast<std::uint64_t>(amount);
+  std::string digits = std::to_string(magnitude);
+  const auto decimals = static_cast<std::size_t>(exponent);
+  if (decimals > 0) {
+    if (digits.size() <= decimals) digits.insert(0, decimals + 1 - digits.size(), '0');
+    digits.insert(digits.size() - decimals, 1, '.');
+  }
+  if (amount < 0) digits.insert(0, 1, '-');
+  return digits;
+}
+
 }  // namespace stripe_report

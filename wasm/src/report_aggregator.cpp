@@ -125,6 +125,7 @@ std::optional<ParseError> ReportAggregator::balance_transaction(const Transactio
       delta.charges = 1;
       delta.gross = t.amount;
       break;
+    case Category::capture_reversal: delta.gross = t.amount; break;  // not another sale
     case Category::refund: delta.refunds = t.amount; break;
     case Category::dispute: delta.disputes = t.amount; break;
     case Category::other: delta.other = t.amount; break;
@@ -216,7 +217,9 @@ std::optional<ParseError> ReportAggregator::payout(const PayoutRecord& p) {
   return std::nullopt;
 }
 
-void ReportAggregator::ignored_object(std::string_view) { ++counts_.ignored_objects; }
+void ReportAggregator::ignored_object(std::string_view object_type) {
+  if (counts_.ignored_objects++ == 0) first_ignored_type_.assign(object_type.substr(0, 64));
+}
 
 ReportResult ReportAggregator::result() const {
   ReportResult result;

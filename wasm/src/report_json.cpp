@@ -1,5 +1,7 @@
 #include "stripe_report/report_json.h"
 
+#include "stripe_report/currency.h"
+#include "stripe_report/decimal_amount.h"
 #include "stripe_report/report_options.h"
 
 namespace stripe_report {
@@ -9,7 +11,8 @@ constexpr std::int64_t kMaxSafeInteger = 9007199254740991;  // 2^53 - 1
 
 class Writer {
  public:
-  explicit Writer(JsonIntegers integers) : integers_(integers) {}
+  explicit Writer(JsonIntegers integers, AmountUnits units = AmountUnits::minor)
+      : integers_(integers), units_(units) {}
 
   void raw(std::string_view text) { out_.append(text); }
   void key(std::string_view name) {
@@ -39,6 +42,13 @@ class Writer {
     out_.append(std::to_string(value));
     if (quoted) out_.push_back('"');
   }
+  // An amount of `currency`: an integer of minor units, or with --units major
+  // the exact decimal (a JSON number such as 12.34, written from the digits).
+  void money(std::int64_t value, std::string_view currency) {
+    if (units_ == AmountUnits::minor) return integer(value);
+    comma();
+    out_.append(format_minor_units(value, currency_exponent(currency).value_or(2)));
+  }
   void unsigned_integer(std::uint64_t value) {
     integer(static_cast<std::int64_t>(value > static_cast<std::uint64_t>(INT64_MAX) ? INT64_MAX
                                                                                      : value));
@@ -55,6 +65,9 @@ class Writer {
 
   void field(std::string_view name, std::int64_t value) { key(name), integer(value); }
   void field(std::string_view name, std::string_view value) { key(name), string(value); }
+  void money_field(std::string_view name, std::int64_t value, std::string_view currency) {
+    key(name), money(value, currency);
+  }
 
  private:
   // Writes the separating comma unless this is the first item in its container.
@@ -63,18 +76,19 @@ class Writer {
     fresh_ = false;
   }
   JsonIntegers integers_;
+  AmountUnits units_;
   std::string out_;
   bool fresh_ = true;
 };
 
-void write_amounts(Writer& w, const Amounts& a) {
+void write_amounts(Writer& w, const Amounts& a, std::string_view currency) {
   w.field("charges", a.charges);
-  w.field("gross", a.gross);
-  w.field("refunds", a.refunds);
-  w.field("disputes", a.disputes);
-  w.field("other", a.other);
-  w.field("fees", a.fees);
-  w.field("net", a.net);
+  w.money_field("gross", a.gross, currency);
+  w.money_field("refunds", a.refunds, currency);
+  w.money_field("disputes", a.disputes, currency);
+  w.money_field("other", a.other, currency);
+  w.money_field("fees", a.fees, currency);
+  w.money_field("net", a.net, currency);
 }
 
 void write_error(Writer& w, const ParseError& e) {
@@ -122,8 +136,8 @@ std::string parse_error_to_json(const ParseError& error) {
   return w.take();
 }
 
-std::string report_to_json(const ReportResult& r, JsonIntegers integers) {
-  Writer w(integers);
+std::string report_to_json(const ReportResult& r, JsonIntegers integers, AmountUnits units) {
+  Writer w(integers, units);
   w.open('{');
   w.field("timezone", r.timezone);
   w.field("period", r.period);
@@ -135,6 +149,7 @@ std::string report_to_json(const ReportResult& r, JsonIntegers integers) {
   r.to ? w.string(format_utc_instant(*r.to)) : w.null();
   w.key("currency");
   r.currency.empty() ? w.null() : w.string(r.currency);
+  w.field("units", amount_units_name(units));
 
   w.key("rows");
   w.open('[');
@@ -142,7 +157,7 @@ std::string report_to_json(const ReportResult& r, JsonIntegers integers) {
     w.open('{');
     w.field("period_start", format_date(row.period_start));
     w.field("currency", row.currency);
-    write_amounts(w, row.amounts);
+    write_amounts(w, row.amounts, row.currency);
     w.close('}');
   }
   w.close(']');
@@ -152,7 +167,7 @@ std::string report_to_json(const ReportResult& r, JsonIntegers integers) {
   for (const auto& total : r.totals) {
     w.open('{');
     w.field("currency", total.currency);
-    write_amounts(w, total.amounts);
+    write_amounts(w, total.amounts, total.currency);
     w.close('}');
   }
   w.close(']');
@@ -164,8 +179,8 @@ std::string report_to_json(const ReportResult& r, JsonIntegers integers) {
     w.field("period_start", format_date(c.period_start));
     w.field("currency", c.currency);
     w.field("count", c.count);
-    w.field("amount", c.amount);
-    w.field("amount_refunded", c.amount_refunded);
+    w.money_field("amount", c.amount, c.currency);
+    w.money_field("amount_refunded", c.amount_refunded, c.currency);
     w.field("disputed", c.disputed);
     w.close('}');
   }
@@ -180,7 +195,7 @@ std::string report_to_json(const ReportResult& r, JsonIntegers integers) {
               format_date(row.period_start));
       w.field("currency", row.currency);
       w.field("count", row.count);
-      w.field("amount", row.amount);
+      w.money_field("amount", row.amount, row.currency);
       w.close('}');
     }
     w.close(']');
@@ -212,9 +227,9 @@ std::string report_to_json(const ReportResult& r, JsonIntegers integers) {
     w.open('{');
     w.field("id", m.id);
     w.field("currency", m.currency);
-    w.field("amount", m.amount);
-    w.field("fee", m.fee);
-    w.field("net", m.net);
+    w.money_field("amount", m.amount, m.currency);
+    w.money_field("fee", m.fee, m.currency);
+    w.money_field("net", m.net, m.currency);
     w.close('}');
   }
   w.close(']');

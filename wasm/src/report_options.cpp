@@ -11,6 +11,16 @@ std::optional<Period> parse_period(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<AmountUnits> parse_amount_units(std::string_view text) {
+  if (text == "minor") return AmountUnits::minor;
+  if (text == "major") return AmountUnits::major;
+  return std::nullopt;
+}
+
+const char* amount_units_name(AmountUnits units) {
+  return units == AmountUnits::major ? "major" : "minor";
+}
+
 std::optional<WeekStart> parse_week_start(std::string_view text) {
   if (text == "monday") return WeekStart::monday;
   if (text == "sunday") return WeekStart::sunday;

@@ -93,6 +93,20 @@ bool Reporter::detect(std::string_view& chunk) {
       chunk.remove_prefix(1);
       continue;
     }
+    if (c == 0x1F) {  // gzip's magic number is 1f 8b; no JSON or CSV starts with 1f
+      record({"gzip_input",
+              "the input is gzip-compressed: decompress it first (gunzip, or "
+              "zcat FILE | stripe-report -)",
+              prefix_bytes_, 1, "", ""});
+      return false;
+    }
+    if (c == '<') {
+      record({"html_input",
+              "the input is an HTML page (it starts with '<'), not a Stripe export: a login or "
+              "error page saved in place of the file?",
+              prefix_bytes_, prefix_lines_ + 1, "", ""});
+      return false;
+    }
     return c == '{' || c == '[' ? start_json() : start_csv();
   }
   return true;
@@ -100,6 +114,7 @@ bool Reporter::detect(std::string_view& chunk) {
 
 bool Reporter::feed(std::string_view chunk) noexcept {
   if (error_) return false;
+  fed_since_end_ = true;
   try {
     input_bytes_ += chunk.size();
     if (format_ == Format::undetected && (!detect(chunk) || format_ == Format::undetected)) {
@@ -145,6 +160,11 @@ bool Reporter::end_input() noexcept {
         return false;
       }
     }
+    if (fed_since_end_ || inputs_ == 0) {
+      ++inputs_;
+      if (format_ == Format::undetected) ++empty_inputs_;
+    }
+    fed_since_end_ = false;
     reset_input();
     return true;
   } catch (const std::bad_alloc&) {
@@ -164,10 +184,46 @@ void Reporter::reset_input() {
   input_bytes_ = 0;
 }
 
+// What an input without balance transactions held, in the words of its kind.
+ParseError Reporter::no_balance_transactions(const ReportCounts& n) const {
+  std::string held;
+  auto add = [&held](std::uint64_t count, const std::string& what) {
+    if (count == 0) return;
+    held += (held.empty() ? "" : ", ") + std::to_string(count) + " " + what;
+  };
+  add(n.charges, n.charges == 1 ? "charge" : "charges");
+  add(n.refunds, n.refunds == 1 ? "refund" : "refunds");
+  add(n.payouts, n.payouts == 1 ? "payout" : "payouts");
+  const std::string& other = aggregator_.first_ignored_type();
+  add(n.ignored_objects,
+      n.ignored_objects == 1 ? other + " object" : "other objects (the first a " + other + ")");
+  std::string kind;
+  if (n.charges + n.refunds + n.payouts + n.ignored_objects + n.duplicates == 0) {
+    kind = empty_inputs_ != inputs_
+               ? "the input holds no Stripe objects (an empty list, or a CSV header without rows)"
+           : inputs_ > 1 ? "every input is empty"
+                         : "the input is empty";
+  } else if (n.refunds + n.payouts + n.ignored_objects == 0) {
+    kind = "the input holds " + held + ": a charges-only export";
+  } else if (n.charges + n.refunds + n.payouts == 0 && other == "customer") {
+    kind = "the input holds " + held + ": a /v1/customers list";
+  } else {
+    kind = "the input holds " + held;
+  }
+  return {.code = "no_balance_transactions",
+          .message = "no balance transactions, so no sales to report: " + kind +
+                     ". The report reads balance transactions (GET /v1/balance_transactions, "
+                     "or the itemized balance CSV export).",
+          .byte_offset = 0, .line = 0, .object_id = "", .field = ""};
+}
+
 ReportResult Reporter::finish() noexcept {
   end_input();
   try {
     ReportResult result = aggregator_.result();
+    if (!error_ && result.counts.balance_transactions == 0) {
+      error_ = no_balance_transactions(result.counts);
+    }
     result.error = error_;
     return result;
   } catch (const std::bad_alloc&) {

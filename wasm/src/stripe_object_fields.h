@@ -19,7 +19,7 @@ struct FieldName {
 };
 
 // The members we read; every other member is skipped unseen.
-inline constexpr std::array<FieldName, 19> kFields = {{
+inline constexpr std::array<FieldName, 20> kFields = {{
     {"id", Field::id},
     {"object", Field::object},
     {"amount", Field::amount},
@@ -39,6 +39,7 @@ inline constexpr std::array<FieldName, 19> kFields = {{
     {"disputed", Field::disputed},
     {"arrival_date", Field::arrival_date},
     {"data", Field::data},
+    {"error", Field::error},  // a Stripe error response's one member
 }};
 
 template <std::size_t N>
@@ -53,6 +54,7 @@ inline Field match(std::string_view name, const char (&literal)[N], Field field)
     case 2: return match(name, "id", Field::id);
     case 3: return name[0] == 'f' ? match(name, "fee", Field::fee) : match(name, "net", Field::net);
     case 4: return name[0] == 't' ? match(name, "type", Field::type) : match(name, "data", Field::data);
+    case 5: return match(name, "error", Field::error);
     case 6:
       switch (name[0]) {
         case 'a': return match(name, "amount", Field::amount);

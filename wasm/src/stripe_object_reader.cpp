@@ -36,7 +36,8 @@ ParseError StripeObjectReader::field_error(std::string code, Field field,
 
 void StripeObjectReader::Fields::reset() {
   for (std::string_view* text : {&txn.id, &txn.currency, &txn.reporting_category, &txn.type,
-                                 &txn.source, &object, &status, &balance_transaction, &charge}) {
+                                 &txn.source, &object, &status, &balance_transaction, &charge,
+                                 &error_message}) {
     *text = {};
   }
   txn.amount = txn.fee = txn.net = txn.created = txn.available_on = 0;
@@ -74,7 +75,8 @@ JsonAction StripeObjectReader::start_object() {
     return JsonAction::skip;
   }
   if (record_depth_ != 0 && depth_ == record_depth_ && expanded_field_ == Field::none) {
-    if (is_expandable(field)) {
+    if (is_expandable(field) || field == Field::error) {  // error: for its message
+      if (field == Field::error) mark(field);
       expanded_field_ = field;
       ++depth_;
       return JsonAction::proceed;
@@ -142,7 +144,9 @@ JsonAction StripeObjectReader::end_array() {
 
 JsonAction StripeObjectReader::key(std::string_view name) {
   if (expanded_field_ != Field::none) {
-    if (depth_ == record_depth_ + 1 && equals_literal(name, "id")) {
+    const bool wanted = expanded_field_ == Field::error ? equals_literal(name, "message")
+                                                        : equals_literal(name, "id");
+    if (depth_ == record_depth_ + 1 && wanted) {
       field_ = Field::expanded_id;
       return JsonAction::proceed;
     }
@@ -151,7 +155,8 @@ JsonAction StripeObjectReader::key(std::string_view name) {
   if (record_depth_ == 0 || depth_ != record_depth_) return JsonAction::skip;
   if (record_depth_ == 1 && top_is_list_) return JsonAction::skip;
   const Field field = field_for(name);
-  if (field == Field::none || (field == Field::data && record_depth_ != 1)) {
+  if (field == Field::none ||
+      ((field == Field::data || field == Field::error) && record_depth_ != 1)) {
     return JsonAction::skip;
   }
   field_ = field;
@@ -232,6 +237,7 @@ std::string_view* StripeObjectReader::text_member(Field field) {
     case Field::source: return &fields_.txn.source;
     case Field::balance_transaction: return &fields_.balance_transaction;
     case Field::charge: return &fields_.charge;
+    case Field::error: return &fields_.error_message;
     default: return nullptr;
   }
 }
@@ -336,6 +342,13 @@ JsonAction StripeObjectReader::finish_record() {
                      equals_literal(type, "charge") || equals_literal(type, "refund") ||
                      equals_literal(type, "payout");
   if (!has(Field::object)) {
+    if (has(Field::error)) {  // {"error":{"message":..,"type":..}}: Stripe refused the request
+      ParseError error = field_error("stripe_error_response", Field::error, "");
+      error.message = "the input is a Stripe API error response, not data: \"" +
+                      std::string(f.error_message) +
+                      "\" (save the response of a request that succeeded)";
+      return stop_with(std::move(error));
+    }
     if (f.type_error) return emit(std::move(f.type_error));
     return emit(field_error("missing_field", Field::object,
                             "missing field `object` (cannot tell the object's type)"));

@@ -49,7 +49,8 @@ const unsigned char* StripeObjectReader::read_members(const unsigned char* p,
     Field field = stripe_fields::field_for(
         std::string_view(reinterpret_cast<const char*>(name), static_cast<std::size_t>(name_end - name)));
     // "data" makes a top-level object a list page: that is the event path's job.
-    if (field == Field::data) {
+    // So does "error" a Stripe error response.
+    if (field == Field::data || field == Field::error) {
       if (record_depth_ == 1) return nullptr;
       field = Field::none;
     }

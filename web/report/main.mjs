@@ -69,6 +69,8 @@ function showProgress(label, { bytes, total }) {
 }
 
 function explainError(error, source) {
+  // Read fine, held no balance transaction: the core's message says what it held.
+  if (error.code === 'no_balance_transactions') return `Nothing to report: ${error.message}`;
   const where = [
     error.line ? `line ${error.line}` : '', error.byte_offset !== undefined ? `byte ${error.byte_offset}` : '',
     error.object_id ? `object ${error.object_id}` : '', error.field ? `field "${error.field}"` : '',

@@ -73,18 +73,24 @@ BOOST_AUTO_TEST_SUITE(classification)
 
 BOOST_AUTO_TEST_CASE(reporting_categories_map_to_columns) {
   BOOST_TEST((classify("charge", "") == Category::charge));
-  for (const char* name : {"refund", "refund_failure", "partial_capture_reversal"}) {
+  for (const char* name : {"refund", "refund_failure"}) {
     BOOST_TEST_CONTEXT(name) { BOOST_TEST((classify(name, "") == Category::refund)); }
   }
   for (const char* name : {"dispute", "dispute_reversal"}) {
     BOOST_TEST_CONTEXT(name) { BOOST_TEST((classify(name, "") == Category::dispute)); }
   }
-  BOOST_TEST((classify("fee", "") == Category::fee));
+  // Issue #10: network costs and tax on fees are costs, as in Stripe's balance report.
+  for (const char* name : {"fee", "network_cost", "tax"}) {
+    BOOST_TEST_CONTEXT(name) { BOOST_TEST((classify(name, "") == Category::fee)); }
+  }
+  BOOST_TEST((classify("partial_capture_reversal", "refund") == Category::capture_reversal));
   for (const char* name : {"payout", "payout_reversal", "transfer", "transfer_reversal", "topup",
-                           "topup_reversal"}) {
+                           "topup_reversal", "payout_minimum_balance_hold",
+                           "payout_minimum_balance_release"}) {
     BOOST_TEST_CONTEXT(name) { BOOST_TEST((classify(name, "") == Category::excluded)); }
   }
-  for (const char* name : {"other_adjustment", "climate_order_purchase", "tax", "Charge"}) {
+  for (const char* name : {"other_adjustment", "climate_order_purchase", "platform_earning",
+                           "Charge", "network_costs"}) {
     BOOST_TEST_CONTEXT(name) { BOOST_TEST((classify(name, "") == Category::other)); }
   }
 }
@@ -94,6 +100,45 @@ BOOST_AUTO_TEST_CASE(type_is_used_only_when_the_category_is_absent) {
   BOOST_TEST((classify("", "payout") == Category::excluded));
   BOOST_TEST((classify("refund", "charge") == Category::refund));
   BOOST_TEST((classify("", "adjustment") == Category::other));
+}
+
+// Issue #10: without reporting_category, the type goes through Stripe's
+// type -> category mapping (`payment` was other; payout_failure and
+// transfer_cancel were counted as activity).
+BOOST_AUTO_TEST_CASE(types_map_to_stripes_reporting_categories) {
+  struct Case {
+    const char* type;
+    const char* category;
+    Category column;
+  };
+  const Case cases[] = {
+      {.type = "charge", .category = "charge", .column = Category::charge},
+      {.type = "payment", .category = "charge", .column = Category::charge},
+      {.type = "refund", .category = "refund", .column = Category::refund},
+      {.type = "payment_refund", .category = "refund", .column = Category::refund},
+      {.type = "payment_failure_refund", .category = "refund_failure", .column = Category::refund},
+      {.type = "refund_failure", .category = "refund_failure", .column = Category::refund},
+      {.type = "stripe_fee", .category = "fee", .column = Category::fee},
+      {.type = "stripe_fx_fee", .category = "fee", .column = Category::fee},
+      {.type = "tax_fee", .category = "tax", .column = Category::fee},
+      {.type = "payout_failure", .category = "payout_reversal", .column = Category::excluded},
+      {.type = "payout_cancel", .category = "payout_reversal", .column = Category::excluded},
+      {.type = "payout_minimum_balance_hold", .category = "payout_minimum_balance_hold",
+       .column = Category::excluded},
+      {.type = "transfer_cancel", .category = "transfer_reversal", .column = Category::excluded},
+      {.type = "transfer_failure", .category = "transfer_reversal", .column = Category::excluded},
+      {.type = "transfer_refund", .category = "transfer_reversal", .column = Category::excluded},
+      {.type = "topup_reversal", .category = "topup_reversal", .column = Category::excluded},
+      {.type = "application_fee", .category = "platform_earning", .column = Category::other},
+      {.type = "adjustment", .category = "", .column = Category::other},
+      {.type = "issuing_transaction", .category = "", .column = Category::other},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.type) {
+      BOOST_TEST(reporting_category_for_type(c.type) == c.category);
+      BOOST_TEST((classify("", c.type) == c.column));
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -125,6 +170,60 @@ BOOST_AUTO_TEST_CASE(rows_and_totals_follow_the_contract) {
   BOOST_TEST(report.counts.excluded == 1U);
   BOOST_REQUIRE(report.totals.size() == 1U);
   BOOST_TEST(report.totals[0].amounts.net == row.amounts.net);
+}
+
+// Issue #10: a partial capture shows what was captured in gross (the
+// reversal of the uncaptured part is no refund), and network costs and tax on
+// fees are fees, not other.
+BOOST_AUTO_TEST_CASE(partial_captures_network_costs_and_tax_follow_stripes_balance_report) {
+  const std::vector<Txn> txns = {
+      {"txn_auth", "charge", 10000, 320},
+      {"txn_uncaptured", "partial_capture_reversal", -3000, 0},
+      {"txn_network", "network_cost", -45, 0},
+      {"txn_tax", "tax", -61, 0},
+  };
+  const auto report = run(list_of(txns));
+  BOOST_REQUIRE(report.ok());
+  BOOST_REQUIRE(report.rows.size() == 1U);
+  const Amounts& a = report.rows[0].amounts;
+  BOOST_TEST(a.charges == 1);
+  BOOST_TEST(a.gross == 7000);
+  BOOST_TEST(a.refunds == 0);
+  BOOST_TEST(a.other == 0);
+  BOOST_TEST(a.fees == 320 + 45 + 61);
+  BOOST_TEST(a.net == 9680 - 3000 - 45 - 61);
+  BOOST_TEST(report.invariant_ok);
+}
+
+// Issue #10: transactions without reporting_category are classified by
+// Stripe's type -> category mapping.
+BOOST_AUTO_TEST_CASE(types_without_a_category_follow_stripes_mapping) {
+  const std::string input =
+      R"({"id":"txn_p","object":"balance_transaction","amount":5000,"fee":175,"net":4825,"currency":"eur","created":1710000000,"type":"payment"})"
+      "\n"
+      R"({"id":"txn_pf","object":"balance_transaction","amount":9000,"fee":0,"net":9000,"currency":"eur","created":1710000000,"type":"payout_failure"})"
+      "\n"
+      R"({"id":"txn_tc","object":"balance_transaction","amount":700,"fee":0,"net":700,"currency":"eur","created":1710000000,"type":"transfer_cancel"})";
+  const auto report = run(input);
+  BOOST_REQUIRE(report.ok());
+  BOOST_REQUIRE(report.rows.size() == 1U);
+  BOOST_TEST(report.rows[0].amounts.charges == 1);
+  BOOST_TEST(report.rows[0].amounts.gross == 5000);
+  BOOST_TEST(report.rows[0].amounts.other == 0);
+  BOOST_TEST(report.rows[0].amounts.net == 4825);
+  BOOST_TEST(report.counts.included == 1U);
+  BOOST_TEST(report.counts.excluded == 2U);
+}
+
+// Issue #10: two ids with the same 64-bit hash are two sales.
+BOOST_AUTO_TEST_CASE(ids_with_the_same_hash_are_two_transactions) {
+  const auto report = run(list_of({{"txn_3Pq1RsTuVwXyZaBcDeFgHiJk", "charge", 1000, 30},
+                                   {"txn_bgbnzKDtSpzyZaBcDeFgHiJk", "charge", 2500, 60},
+                                   {"txn_bgbnzKDtSpzyZaBcDeFgHiJk", "charge", 2500, 60}}));
+  BOOST_REQUIRE(report.ok());
+  BOOST_TEST(report.rows[0].amounts.charges == 2);
+  BOOST_TEST(report.rows[0].amounts.gross == 3500);
+  BOOST_TEST(report.counts.duplicates == 1U);
 }
 
 BOOST_AUTO_TEST_CASE(currencies_stay_apart_in_their_minor_units) {
@@ -274,7 +373,11 @@ BOOST_AUTO_TEST_CASE(charges_refunds_and_payouts_views) {
       R"({"id":"po_1","object":"payout","amount":1100,"currency":"eur","created":1710000000,"arrival_date":1710400000,"status":"paid","type":"bank_account"},)"
       R"({"id":"cus_1","object":"customer","currency":null,"created":1710000000}]})";
   const auto report = run(input);
-  BOOST_REQUIRE(report.ok());
+  // No balance transaction: the views are there, and the report says why it is empty.
+  BOOST_REQUIRE(report.error.has_value());
+  BOOST_TEST(report.error->code == "no_balance_transactions");
+  BOOST_TEST(report.error->message.find("2 charges, 1 refund, 1 payout, 1 customer object") !=
+             std::string::npos);
   BOOST_TEST(report.rows.empty());
   BOOST_REQUIRE(report.charges.size() == 1U);
   BOOST_TEST(report.charges[0].count == 1);
@@ -426,6 +529,58 @@ BOOST_AUTO_TEST_CASE(nesting_and_token_limits_apply_to_the_reporter) {
   BOOST_REQUIRE(report.error.has_value());
   BOOST_TEST(report.error->code == "token_too_large");
   BOOST_TEST(report.error->byte_offset == 6U);
+}
+
+// Issue #10: inputs that are no Stripe export are named, and an input without
+// balance transactions ends with its own error, whatever the chunking.
+BOOST_AUTO_TEST_CASE(wrong_kinds_of_file_are_named) {
+  struct Case {
+    const char* name;
+    std::string input;
+    const char* code;
+    const char* says;
+  };
+  const std::vector<Case> cases = {
+      {.name = "gzip", .input = std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00", 8),
+       .code = "gzip_input", .says = "gzip-compressed"},
+      {.name = "HTML", .input = "\n<!DOCTYPE html><html><body>Sign in</body></html>",
+       .code = "html_input", .says = "HTML page"},
+      {.name = "Stripe error",
+       .input = R"({"error":{"code":"resource_missing","message":"No such balance transaction: 'txn_x'","type":"invalid_request_error"}})",
+       .code = "stripe_error_response", .says = "No such balance transaction: 'txn_x'"},
+      {.name = "Stripe error without message", .input = R"({"error":{"type":"api_error"}})",
+       .code = "stripe_error_response", .says = "Stripe API error response"},
+      {.name = "customers",
+       .input = R"({"object":"list","url":"/v1/customers","has_more":false,"data":[{"id":"cus_1","object":"customer","email":"a@example.com"},{"id":"cus_2","object":"customer"}]})",
+       .code = "no_balance_transactions", .says = "2 other objects (the first a customer): a /v1/customers list"},
+      {.name = "charges only",
+       .input = R"({"id":"ch_1","object":"charge","amount":2500,"currency":"usd","created":1710000000,"status":"succeeded"})",
+       .code = "no_balance_transactions", .says = "1 charge: a charges-only export"},
+      {.name = "empty file", .input = "", .code = "no_balance_transactions", .says = "the input is empty"},
+      {.name = "whitespace", .input = "\xEF\xBB\xBF \r\n", .code = "no_balance_transactions",
+       .says = "the input is empty"},
+      {.name = "empty list", .input = R"({"object":"list","data":[],"has_more":false})",
+       .code = "no_balance_transactions", .says = "no Stripe objects"},
+      {.name = "CSV header only",
+       .input = "balance_transaction_id,created_utc,currency,gross,fee,net,reporting_category\n",
+       .code = "no_balance_transactions", .says = "no Stripe objects"},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      for (std::size_t chunk : {std::size_t{0}, std::size_t{1}, std::size_t{5}}) {
+        const auto report = run(c.input, {}, chunk);
+        BOOST_REQUIRE(report.error.has_value());
+        BOOST_TEST(report.error->code == c.code);
+        BOOST_TEST(report.error->message.find(c.says) != std::string::npos, report.error->message);
+      }
+    }
+  }
+  // Balance transactions all filtered out are still balance transactions: no error.
+  ReportOptions later;
+  later.from = iso("2030-01-01T00:00:00Z");
+  const auto filtered = run(list_of({{"txn_1", "charge", 1000, 30}}), later);
+  BOOST_TEST(filtered.ok());
+  BOOST_TEST(filtered.rows.empty());
 }
 
 BOOST_AUTO_TEST_CASE(json_output_shape) {

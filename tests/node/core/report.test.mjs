@@ -11,6 +11,7 @@ const fixtures = [
   'tests/fixtures/core/balance_transactions_pages.json',
   'tests/fixtures/core/mixed_objects.ndjson',
   'tests/fixtures/csv/itemized_balance.csv',
+  'tests/fixtures/core/hardening.ndjson',
 ];
 const optionSets = [
   {},
@@ -93,7 +94,7 @@ test('malformed input: error as data, earlier objects kept, same as the CLI', as
 
   const native = runCli(['--tz', 'Europe/Berlin', '--format', 'json', '-']);
   const piped = spawnSync(cli, ['--tz', 'Europe/Berlin', '--format', 'json', '-'], { input: text, encoding: 'utf8' });
-  assert.equal(native.status, 0);  // empty stdin: an empty report
+  assert.equal(native.status, 4);  // empty stdin: nothing to report, its own exit code
   assert.equal(piped.status, 1);
   assert.deepEqual(JSON.parse(piped.stdout), report);
   assert.match(piped.stderr, /byte \d+, line 6: balance_transaction txn_bad: field `amount` must be an integer \[wrong_type\]/);
@@ -124,7 +125,7 @@ test('bad options and arguments are errors as data, never exceptions', async () 
   const reporter = await createReporter({});
   assert.equal(reporter.feed('not bytes').error.code, 'invalid_argument');
   assert.equal(reporter.feed(new Uint16Array([0x2020])), null);  // any view: its bytes
-  assert.equal(reporter.finish().error, undefined);
+  assert.equal(reporter.finish().error.code, 'no_balance_transactions');  // two spaces
 });
 
 test('amounts beyond 2^53 come as exact decimal strings', async () => {
@@ -144,6 +145,10 @@ test('CLI: help, usage errors and I/O errors have documented exit codes', () => 
   const help = runCli(['--help']);
   assert.equal(help.status, 0);
   assert.match(help.stdout, /Exit codes:/);
+  assert.match(help.stdout, /4 {2}no balance transactions in the input/);
+  assert.match(help.stdout, /--units U +major \| minor/);
+  assert.match(help.stdout, /fees +the fee of every transaction, and the amounts of fee,\n +network_cost and tax/);
+  assert.match(help.stdout, /gross +charge \(count in `charges`\), partial_capture_reversal/);
   assert.equal(runCli(['--period', 'year', fixtures[0]]).status, 2);
   assert.equal(runCli(['--bogus', fixtures[0]]).status, 2);
   assert.equal(runCli([]).status, 2);
@@ -153,8 +158,92 @@ test('CLI: help, usage errors and I/O errors have documented exit codes', () => 
   assert.match(missing.stderr, /cannot open no\/such\/file.json/);
   const csv = runCli(['--format', 'csv', '--tz', 'Europe/Berlin', fixtures[2]]);
   assert.equal(csv.status, 0);
-  assert.equal(csv.stdout.split('\n')[0], 'period_start,currency,charges,gross,refunds,disputes,other,fees,net');
-  assert.match(csv.stdout, /^2024-03-25,eur,1,2500,-1000,0,0,103,1397$/m);
+  assert.equal(csv.stdout.split('\n')[0], 'period_start,currency,units,charges,gross,refunds,disputes,other,fees,net');
+  assert.match(csv.stdout, /^2024-03-25,eur,major,1,25\.00,-10\.00,0\.00,0\.00,1\.03,13\.97$/m);
   const table = runCli(['--tz', 'Europe/Berlin', fixtures[2]]);
   assert.match(table.stdout, /2024-04-01 {2}KWD +1 +12\.250 +0\.000 +0\.000 +0\.000 +0\.360 +11\.890/);
+});
+
+// ---- issue #10: hardening of the report core and CLI ----------------------
+
+const HARDENING = 'tests/fixtures/core/hardening.ndjson';
+
+test('ids with the same 64-bit hash count as two sales; categories follow Stripe (wasm = native)', async () => {
+  const report = await wasmReport(new Uint8Array(readFileSync(HARDENING)), {}, 3);
+  const native = JSON.parse(execFileSync(cli, ['--format', 'json', HARDENING], { encoding: 'utf8' }));
+  assert.deepEqual(report, native);
+  assert.equal(report.units, 'minor');
+  assert.equal(report.counts.duplicates, 1);  // only the real repeat
+  const eur = report.totals.find((total) => total.currency === 'eur');
+  // Two charges with colliding ids, a payment without category; the partial
+  // capture lowers gross; network cost and tax on fees are fees; the payout
+  // failure and the transfer cancel are no activity.
+  assert.deepEqual(eur, { currency: 'eur', charges: 3, gross: 10000 + 2500 - 3000 + 5000, refunds: 0,
+    disputes: 0, other: 0, fees: 320 + 103 + 45 + 61 + 175, net: 9680 + 2397 - 3000 - 45 - 61 + 4825 });
+  assert.equal(report.counts.excluded, 2);
+});
+
+test('CLI: csv and table are decimal by default, json minor units, --units switches; each says so', () => {
+  const csv = runCli(['--format', 'csv', HARDENING]);
+  assert.equal(csv.status, 0);
+  assert.match(csv.stdout, /^total,eur,major,3,145\.00,0\.00,0\.00,0\.00,7\.04,137\.96$/m);
+  assert.match(csv.stdout, /^total,idr,major,1,12341234000076\.07,0\.00,0\.00,0\.00,150000000\.00,12341084000076\.07$/m);
+  const minor = runCli(['--format', 'csv', '--units', 'minor', HARDENING]);
+  assert.match(minor.stdout, /^total,eur,minor,3,14500,0,0,0,704,13796$/m);
+  const json = JSON.parse(runCli(['--format', 'json', HARDENING]).stdout);
+  assert.equal(json.units, 'minor');
+  assert.equal(json.totals.find((t) => t.currency === 'eur').gross, 14500);
+  const major = runCli(['--format', 'json', '--units', 'major', HARDENING]);
+  assert.match(major.stdout, /"units":"major"/);
+  assert.match(major.stdout, /"currency":"eur","charges":3,"gross":145\.00,/);
+  assert.match(runCli([HARDENING]).stdout, /amounts in major units/);
+  assert.match(runCli(['--units', 'minor', HARDENING]).stdout, /amounts in integer minor units/);
+  assert.equal(runCli(['--units', 'cents', HARDENING]).status, 2);
+});
+
+test('CLI: table columns are as wide as their widest value (a 17-character IDR amount)', () => {
+  const table = runCli([HARDENING]);
+  assert.equal(table.status, 0);
+  const lines = table.stdout.split('\n');
+  const header = lines.find((line) => line.startsWith('period'));
+  const idr = lines.find((line) => line.startsWith('total') && line.includes('IDR'));
+  assert.deepEqual(idr.split(/ {2,}/), ['total', 'IDR', '1', '12341234000076.07', '0.00', '0.00', '0.00',
+    '150000000.00', '12341084000076.07']);
+  // Right-aligned numbers: each column ends where its header ends.
+  for (const name of ['charges', 'gross', 'fees', 'net']) {
+    const end = header.indexOf(name) + name.length;
+    for (const line of lines.filter((l) => /^(\d{4}-|total)/.test(l))) {
+      assert.equal(line[end - 1] !== ' ' && (line[end] === ' ' || line[end] === undefined), true, `${name} in ${line}`);
+    }
+  }
+});
+
+test('CLI and wasm: files that are no balance transaction export are named; nothing to report exits 4', async () => {
+  const cases = [
+    { name: 'empty file', bytes: new Uint8Array(0), code: 'no_balance_transactions', says: /the input is empty/ },
+    { name: 'customers', code: 'no_balance_transactions', says: /a \/v1\/customers list/,
+      bytes: '{"object":"list","url":"/v1/customers","data":[{"id":"cus_1","object":"customer"}],"has_more":false}' },
+    { name: 'charges only', code: 'no_balance_transactions', says: /2 charges: a charges-only export/,
+      bytes: '{"id":"ch_1","object":"charge","amount":100,"currency":"eur","created":1710000000,"status":"succeeded"}\n' +
+        '{"id":"ch_2","object":"charge","amount":200,"currency":"eur","created":1710000000,"status":"succeeded"}\n' },
+    { name: 'html', code: 'html_input', says: /HTML page/, bytes: '<!doctype html><title>Log in</title>' },
+    { name: 'gzip', code: 'gzip_input', says: /gzip-compressed/, bytes: new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0]) },
+    { name: 'stripe error', code: 'stripe_error_response', says: /Invalid API Key provided/,
+      bytes: '{"error":{"message":"Invalid API Key provided: sk_test_****","type":"invalid_request_error"}}' },
+  ];
+  for (const c of cases) {
+    const bytes = typeof c.bytes === 'string' ? new TextEncoder().encode(c.bytes) : c.bytes;
+    const wasm = await wasmReport(bytes, {}, 11);
+    assert.equal(wasm.error.code, c.code, c.name);
+    assert.match(wasm.error.message, c.says, c.name);
+    const table = spawnSync(cli, ['-'], { input: bytes, encoding: 'utf8' });
+    assert.equal(table.status, c.code === 'no_balance_transactions' ? 4 : 1, c.name);
+    assert.equal(table.stdout, '', c.name);
+    assert.match(table.stderr, c.says, c.name);
+    assert.doesNotMatch(table.stderr, /no sales in the input/, c.name);
+    const json = spawnSync(cli, ['--format', 'json', '-'], { input: bytes, encoding: 'utf8' });
+    const { fedError, ...report } = wasm;
+    assert.deepEqual(JSON.parse(json.stdout), report, c.name);
+    assert.ok(fedError === undefined || fedError.code === c.code, c.name);
+  }
 });

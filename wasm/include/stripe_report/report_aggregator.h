@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "stripe_report/currency_cache.h"
@@ -32,6 +33,9 @@ class ReportAggregator final : public StripeObjectSink {
 
   const ReportOptions& options() const { return options_; }
   std::size_t id_set_bytes() const { return seen_.memory_bytes(); }
+  // The `object` of the first object of a type the report does not read
+  // ("customer"), to name what an input without balance transactions held.
+  const std::string& first_ignored_type() const { return first_ignored_type_; }
 
   // The report so far (rows, totals, checks); `error` is left empty.
   ReportResult result() const;
@@ -75,6 +79,7 @@ class ReportAggregator final : public StripeObjectSink {
   std::vector<AmountMismatch> mismatches_;
   std::uint64_t mismatch_count_ = 0;
   CurrencyCache valid_currencies_;
+  std::string first_ignored_type_;
 };
 
 }  // namespace stripe_report

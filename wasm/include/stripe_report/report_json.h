@@ -5,6 +5,7 @@
 #include <string>
 
 #include "stripe_report/parse_error.h"
+#include "stripe_report/report_options.h"
 #include "stripe_report/report_result.h"
 
 namespace stripe_report {
@@ -14,7 +15,10 @@ enum class JsonIntegers {
   strings_above_2_53  // amounts beyond +-(2^53-1) as decimal strings, so JS numbers stay exact
 };
 
-std::string report_to_json(const ReportResult& report, JsonIntegers integers);
+// `units` (echoed as "units"): minor, integers as Stripe's API gives them (the
+// default, and what the JS API returns), or major, exact decimal numbers.
+std::string report_to_json(const ReportResult& report, JsonIntegers integers,
+                           AmountUnits units = AmountUnits::minor);
 
 // {"code":..,"message":..,"byte_offset":..,"line":..,"object_id":..,"field":..}
 std::string parse_error_to_json(const ParseError& error);

@@ -24,7 +24,13 @@ struct ReportOptions {
   std::string currency;              // lower-case code; empty = every currency
 };
 
+// Amounts as integer minor units (1234, Stripe's API) or decimal major units
+// (12.34, Stripe's CSV exports). Only output: the report adds minor units.
+enum class AmountUnits { minor, major };
+
 std::optional<Period> parse_period(std::string_view text);
+std::optional<AmountUnits> parse_amount_units(std::string_view text);
+const char* amount_units_name(AmountUnits units);
 std::optional<WeekStart> parse_week_start(std::string_view text);
 std::optional<Basis> parse_basis(std::string_view text);
 const char* period_name(Period period);

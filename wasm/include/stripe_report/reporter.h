@@ -3,6 +3,12 @@
 // array, or NDJSON / concatenated objects) when it starts with '{' or '[', else
 // Stripe's itemized balance CSV. No exceptions cross this API: errors are
 // data (ReportResult::error) and what was aggregated before stays retrievable.
+//
+// Inputs that are no Stripe export are named: gzip (gzip_input), an HTML page
+// (html_input), a Stripe error response (stripe_error_response). A report
+// that read no balance transaction at all (an empty file, a /v1/customers
+// list, a charges-only export) ends with the error no_balance_transactions,
+// whose message says what the input held.
 #pragma once
 
 #include <cstdint>
@@ -54,6 +60,7 @@ class Reporter {
   void record_json_error();
   void record(ParseError error);
   void reset_input();
+  ParseError no_balance_transactions(const ReportCounts& counts) const;
 
   ReportAggregator aggregator_;
   JsonLimits limits_;
@@ -69,6 +76,9 @@ class Reporter {
   std::uint64_t prefix_lines_ = 0;
   int bom_bytes_seen_ = 0;
   std::uint64_t input_bytes_ = 0;
+  bool fed_since_end_ = false;      // feed() called since the last end_input()
+  std::uint64_t inputs_ = 0;        // ended (end_input() with nothing fed counts only first)
+  std::uint64_t empty_inputs_ = 0;  // of which held only whitespace (or nothing)
 };
 
 }  // namespace stripe_report

@@ -58,7 +58,7 @@ class StripeObjectReader final : public JsonEvents {
   enum class Field : std::uint8_t {
     none, id, object, amount, fee, net, currency, created, available_on, reporting_category,
     type, source, status, balance_transaction, charge, amount_refunded, refunded, disputed,
-    arrival_date, data, expanded_id
+    arrival_date, data, expanded_id, error
   };
 
  private:
@@ -69,6 +69,7 @@ class StripeObjectReader final : public JsonEvents {
     // String members view the chunk (fast path) or `copies` (event path).
     Transaction txn;
     std::string_view object, status, balance_transaction, charge;
+    std::string_view error_message;  // a top-level `error` member (a Stripe error response)
     std::array<std::string, 32> copies;  // by Field; they keep their capacity
     std::int64_t amount_refunded = 0, arrival_date = 0;
     bool refunded = false, disputed = false;
