@@ -241,7 +241,7 @@ BOOST_AUTO_TEST_SUITE(seeded_payouts)
 
 BOOST_AUTO_TEST_CASE(failed_payouts_return_their_funds_to_a_later_payout) {
   Simulator sim;
-  seed_history(sim.state, {.seed = 11, .charges = 800, .weeks = 4, .now = sim_test::kNow});
+  seed_history(sim.state, {.seed = 11, .charges = 400, .weeks = 2, .now = sim_test::kNow});
   advance(sim, R"({"days":3})");  // every seeded failure has happened and been paid out again
   std::int64_t failed = 0;
   for (const auto& [key, id] : sim.state.payouts.by_created()) {
