@@ -49,9 +49,12 @@ StripeError unrecognized(const HttpRequest& request, std::string_view path) {
   return error;
 }
 
+using ExactFilters = std::vector<std::pair<std::string, std::string>>;  // field -> value
+using RangeFilters = std::vector<std::pair<std::string, CreatedRange>>;  // field -> bounds
+
 // Filter values Stripe checks before listing: a payout's status is one of five,
 // and balance transactions can be listed by automatic payouts only.
-void check_list_filters(const StripeState& state, const std::vector<std::pair<std::string, std::string>>& wanted) {
+void check_list_filters(const StripeState& state, const ExactFilters& wanted) {
   for (const auto& [field, value] : wanted) {
     if (field == "status" && value != "pending" && value != "in_transit" && value != "paid" && value != "failed" &&
         value != "canceled") {
@@ -66,6 +69,28 @@ void check_list_filters(const StripeState& state, const std::vector<std::pair<st
       }
     }
   }
+}
+
+// Whether a listed object passes every filter: ranges on integer fields, exact
+// string fields, `payout` (the payout that took a balance transaction) and a
+// payout's live `status`.
+bool matches_filters(const StripeState& state, const json& object, const ExactFilters& wanted,
+                     const RangeFilters& bounded) {
+  for (const auto& [field, range] : bounded) {
+    const auto it = object.find(field);
+    if (it == object.end() || !it->is_number_integer() || !range.contains(it->get<std::int64_t>())) return false;
+  }
+  for (const auto& [field, value] : wanted) {
+    if (field == "payout") {
+      auto it = state.payout_of.find(object.at("id").get<std::string>());
+      if (it == state.payout_of.end() || it->second != value) return false;
+    } else if (field == "status" && object.at("object") == "payout") {
+      if (payout_status(state, object) != value) return false;
+    } else if (!object.contains(field) || !object[field].is_string() || object[field] != value) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -93,10 +118,10 @@ HttpResponse SimApi::dispatch(const HttpRequest& request, bool publishable, cons
       for (const auto& range : ranges) extra.push_back({range, ParamKind::range});
       Params params(form, list_param_specs(extra));
       const ListQuery query = parse_list_query(params);
-      std::vector<std::pair<std::string, std::string>> wanted;
+      ExactFilters wanted;
       for (const auto& filter : filters)
         if (auto value = params.text(filter)) wanted.emplace_back(filter, *value);
-      std::vector<std::pair<std::string, CreatedRange>> bounded;
+      RangeFilters bounded;
       for (const auto& range : ranges)
         if (params.has(range)) bounded.emplace_back(range, params.range(range));
       check_list_filters(state_, wanted);
@@ -107,21 +132,7 @@ HttpResponse SimApi::dispatch(const HttpRequest& request, bool publishable, cons
                                 field + "' instead.", "expand");
         }
       }
-      auto keep = [&](const json& object) {
-        for (const auto& [field, range] : bounded)
-          if (!object.contains(field) || !object[field].is_number_integer() || !range.contains(object[field].get<std::int64_t>())) return false;
-        for (const auto& [field, value] : wanted) {
-          if (field == "payout") {
-            auto it = state_.payout_of.find(object.at("id").get<std::string>());
-            if (it == state_.payout_of.end() || it->second != value) return false;
-          } else if (field == "status" && object.at("object") == "payout") {
-            if (payout_status(state_, object) != value) return false;
-          } else if (!object.contains(field) || !object[field].is_string() || object[field] != value) {
-            return false;
-          }
-        }
-        return true;
-      };
+      auto keep = [&](const json& object) { return matches_filters(state_, object, wanted, bounded); };
       json page = list_page(store, query, url, std::string(kind), keep, present);
       return json_response(200, expand_object(state_, page, expand, true, version));
     };
