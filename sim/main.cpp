@@ -13,6 +13,7 @@
 
 #include "stripe_sim/api.h"
 #include "stripe_sim/params.h"
+#include "stripe_sim/payout_schedule.h"
 #include "stripe_sim/seed.h"
 #include "stripe_sim/server.h"
 
@@ -28,6 +29,9 @@ void print_usage(std::FILE* out) {
       "  --seed N                   seed of the generated history and ids (default 42)\n"
       "  --seed-charges N           charges in the generated history (default 0)\n"
       "  --seed-weeks M             weeks the history spans, ending now (default 4)\n"
+      "  --payout-schedule S        automatic payouts: daily (default), weekly, weekly:friday, manual\n"
+      "  --payout-delay-days N      days until a payment's funds are available, 0..30 (default 2)\n"
+      "  --api-version V            the account's default Stripe-Version (default 2022-11-15)\n"
       "  --fee-bps N                percentage fee in basis points (default 290 = 2.9%)\n"
       "  --fee-fixed N              fixed fee in hundredths of the major unit (default 30 = 0.30)\n"
       "  --latency-ms X --jitter-ms Y   delay every response by X + [0, Y] ms\n"
@@ -42,6 +46,9 @@ struct Options {
   stripe_sim::ApiKeys keys;
   std::int64_t seed = 42, seed_charges = 0, seed_weeks = 4;
   std::int64_t fee_bps = 290, fee_fixed = 30;
+  std::string payout_schedule = "daily";
+  std::int64_t payout_delay_days = 2;
+  stripe_sim::ApiVersion api_version;
   stripe_sim::FaultSettings faults;
   bool quiet = false;
 };
@@ -70,7 +77,14 @@ std::optional<Options> parse_options(int argc, char** argv) {
     else if (flag == "--seed") ok = integer(options.seed, 0, INT64_MAX);
     else if (flag == "--seed-charges") ok = integer(options.seed_charges, 0, 10'000'000);
     else if (flag == "--seed-weeks") ok = integer(options.seed_weeks, 1, 520);
-    else if (flag == "--fee-bps") ok = integer(options.fee_bps, 0, 10'000);
+    else if (flag == "--payout-schedule") options.payout_schedule = value;
+    else if (flag == "--payout-delay-days") ok = integer(options.payout_delay_days, 0, 30);
+    else if (flag == "--api-version") {
+      auto version = stripe_sim::parse_api_version(value);
+      if (version) options.api_version = *version;
+      else std::cerr << "stripe-sim: --api-version must look like 2022-11-15\n";
+      ok = version.has_value();
+    } else if (flag == "--fee-bps") ok = integer(options.fee_bps, 0, 10'000);
     else if (flag == "--fee-fixed") ok = integer(options.fee_fixed, 0, 100'000);
     else if (flag == "--latency-ms") ok = integer(options.faults.latency_ms, 0, 60'000);
     else if (flag == "--jitter-ms") ok = integer(options.faults.jitter_ms, 0, 60'000);
@@ -85,6 +99,10 @@ std::optional<Options> parse_options(int argc, char** argv) {
       ok = false;
     }
     if (!ok) return std::nullopt;
+  }
+  if (!stripe_sim::parse_payout_schedule(options.payout_schedule, options.payout_delay_days)) {
+    std::cerr << "stripe-sim: --payout-schedule must be daily, weekly, weekly:<weekday> (e.g. weekly:friday) or manual\n";
+    return std::nullopt;
   }
   if (options.keys.secret.empty() || options.keys.publishable.empty() || options.keys.secret == options.keys.publishable) {
     std::cerr << "stripe-sim: the secret and publishable keys must be set and differ\n";
@@ -113,6 +131,7 @@ int main(int argc, char** argv) {
 
   stripe_sim::StripeState state(static_cast<std::uint64_t>(options->seed));
   state.fees = {options->fee_bps, options->fee_fixed};
+  state.payout_schedule = *stripe_sim::parse_payout_schedule(options->payout_schedule, options->payout_delay_days);
   const auto seed_start = std::chrono::steady_clock::now();
   const std::clock_t seed_cpu_start = std::clock();
   const auto summary = stripe_sim::seed_history(
@@ -121,12 +140,13 @@ int main(int argc, char** argv) {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - seed_start).count();
     std::cerr << "stripe-sim: seeded " << summary.charges << " charges (" << summary.failed << " declined), "
               << summary.refunds << " refunds, " << summary.disputes << " disputes, " << summary.payouts
-              << " payouts in " << ms << " ms (" << (std::clock() - seed_cpu_start) * 1000 / CLOCKS_PER_SEC
+              << " payouts (" << summary.failed_payouts << " failed) in " << ms << " ms (" << (std::clock() - seed_cpu_start) * 1000 / CLOCKS_PER_SEC
               << " ms CPU)\n";
   }
 
   stripe_sim::SimApi api(state, options->keys);
   api.faults = options->faults;
+  api.default_version = options->api_version;
   boost::asio::io_context io;
   boost::asio::ip::tcp::endpoint bound;
   try {

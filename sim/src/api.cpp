@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "stripe_sim/payouts.h"
 #include "stripe_sim/stripe_error.h"
 
 namespace stripe_sim {
@@ -54,6 +55,13 @@ bool is_publishable_route(const std::string& method, std::string_view path) {
 
 }  // namespace
 
+HttpResponse json_response(int status, const nlohmann::json& body) {
+  HttpResponse response;
+  response.status = status;
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return response;
+}
+
 std::string HttpResponse::header(const std::string& name) const {
   for (const auto& [key, value] : headers)
     if (key == name) return value;
@@ -92,6 +100,8 @@ HttpResponse SimApi::error_response(int status, const nlohmann::json& body) {
 
 HttpResponse SimApi::handle(const HttpRequest& request) {
   ++requests_;
+  // Payouts due by now happen before the request sees the account.
+  run_payouts_until(state_, state_.now());
   const std::string path(request.target.substr(0, request.target.find('?')));
   const bool cors = is_publishable_route(request.method, path);
   auto finish = [&](HttpResponse response) {
@@ -107,7 +117,7 @@ HttpResponse SimApi::handle(const HttpRequest& request) {
                          {"Access-Control-Max-Age", "600"}};
     return finish(preflight);
   }
-  if (path == "/_sim/stats" || path == "/_sim/faults" || path.starts_with("/v1/")) {
+  if (path.starts_with("/_sim/") || path.starts_with("/v1/")) {
     // Authentication first: nothing about the account leaks to an unauthenticated caller.
     const std::string key = api_key_from_authorization(request.authorization);
     if (key.empty()) {
@@ -124,8 +134,17 @@ HttpResponse SimApi::handle(const HttpRequest& request) {
       return finish(error_response(401, StripeError(401, "invalid_request_error", "secret_key_required",
           "This API call cannot be made with a publishable API key. Please use a secret API key.").to_json()));
     }
+    ApiVersion version = default_version;
+    if (!request.stripe_version.empty()) {
+      auto asked = parse_api_version(request.stripe_version);
+      if (!asked) {
+        return finish(error_response(400, invalid_request("Invalid Stripe API version: " + request.stripe_version +
+                                                          ". Versions look like 2022-11-15.").to_json()));
+      }
+      version = *asked;
+    }
     if (request.method != "POST" || request.idempotency_key.empty() || !path.starts_with("/v1/")) {
-      return finish(dispatch(request, publishable));
+      return finish(dispatch(request, publishable, version));
     }
     if (request.idempotency_key.size() > 255) {
       return finish(error_response(400, invalid_request("Idempotency-Key must be at most 255 characters long.",
@@ -146,7 +165,7 @@ HttpResponse SimApi::handle(const HttpRequest& request) {
       replay.headers.emplace_back("Original-Request", saved->second.response.header("Request-Id"));
       return finish(replay);
     }
-    HttpResponse response = finish(dispatch(request, publishable));
+    HttpResponse response = finish(dispatch(request, publishable, version));
     bool save = response.status < 500 && response.status != 401 && response.status != 429;
     if (save && response.status == 400) {
       auto body = nlohmann::json::parse(response.body, nullptr, false);

@@ -4,38 +4,10 @@
 
 #include "stripe_report/currency.h"
 #include "stripe_sim/fees.h"
+#include "stripe_sim/payouts.h"
 #include "stripe_sim/stripe_error.h"
 
 namespace stripe_sim {
-namespace {
-
-std::string bank_account_id() { return "ba_simulatorbank00000000"; }
-
-nlohmann::json& store_payout(StripeState& state, std::int64_t amount, const std::string& currency,
-                             std::int64_t at, bool automatic) {
-  const std::string id = state.new_id("po_");
-  BalanceEntry entry;
-  entry.amount = -amount;
-  entry.currency = currency;
-  entry.type = "payout";
-  entry.reporting_category = "payout";
-  entry.source = id;
-  entry.description = "STRIPE PAYOUT";
-  entry.created = at;
-  entry.available_on = at;
-  const std::string txn = add_balance_transaction(state, entry);
-  nlohmann::json payout = {
-      {"id", id}, {"object", "payout"}, {"amount", amount}, {"arrival_date", available_on(at)},
-      {"automatic", automatic}, {"balance_transaction", txn}, {"created", at}, {"currency", currency},
-      {"description", "STRIPE PAYOUT"}, {"destination", bank_account_id()},
-      {"failure_balance_transaction", nullptr}, {"failure_code", nullptr}, {"failure_message", nullptr},
-      {"livemode", false}, {"metadata", nlohmann::json::object()}, {"method", "standard"},
-      {"original_payout", nullptr}, {"reversed_by", nullptr}, {"source_type", "card"},
-      {"statement_descriptor", nullptr}, {"status", "in_transit"}, {"type", "bank_account"}};
-  return state.payouts.insert(std::move(payout));
-}
-
-}  // namespace
 
 std::string add_balance_transaction(StripeState& state, const BalanceEntry& entry) {
   const std::string id = state.new_id("txn_");
@@ -85,27 +57,6 @@ nlohmann::json& open_dispute(StripeState& state, const std::string& charge_id, s
   return state.disputes.insert(std::move(dispute));
 }
 
-const nlohmann::json* run_automatic_payout(StripeState& state, const std::string& currency, std::int64_t at) {
-  auto& unpaid = state.unpaid[currency];
-  std::int64_t total = 0;
-  for (const auto& entry : unpaid)
-    if (entry.created <= at && entry.available_on <= at) total += entry.net;
-  if (total <= 0) return nullptr;
-  auto& payout = store_payout(state, total, currency, at, true);
-  const std::string payout_id = payout.at("id").get<std::string>();
-  std::vector<StripeState::UnpaidEntry> left;
-  for (auto& entry : unpaid) {
-    // The payout's own balance transaction belongs to it too.
-    if ((entry.created <= at && entry.available_on <= at) || entry.id == payout.at("balance_transaction")) {
-      state.payout_of[entry.id] = payout_id;
-    } else {
-      left.push_back(std::move(entry));
-    }
-  }
-  unpaid = std::move(left);
-  return &payout;
-}
-
 nlohmann::json balance_of(const StripeState& state) {
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> sums;  // currency -> (available, pending)
   const auto now = state.now();
@@ -123,36 +74,12 @@ nlohmann::json balance_of(const StripeState& state) {
   return {{"object", "balance"}, {"available", available}, {"livemode", false}, {"pending", pending}};
 }
 
-ParamSpecs payout_param_specs() {
-  return {{"amount"}, {"currency"}, {"description"}, {"metadata", ParamKind::hash_any},
-          {"statement_descriptor"}, {"method"}, {"expand", ParamKind::array}};
-}
-
-nlohmann::json create_payout(StripeState& state, const Params& params) {
-  const auto amount = params.integer("amount", 1, 99'999'999'999);
-  if (!amount) throw parameter_missing("amount");
-  const auto currency = params.required_text("currency");
-  if (!stripe_report::currency_exponent(currency)) throw invalid_request("Invalid currency: " + currency, "currency");
-  std::int64_t available = 0;
-  const nlohmann::json balance = balance_of(state);
-  for (const auto& entry : balance.at("available"))
-    if (entry.at("currency") == currency) available = entry.at("amount").get<std::int64_t>();
-  if (*amount > available) {
-    throw invalid_request("You have insufficient funds in your Stripe account for this transfer.", {},
-                          "balance_insufficient");
-  }
-  auto& payout = store_payout(state, *amount, currency, state.now(), false);
-  if (auto description = params.text("description")) payout["description"] = *description;
-  for (const auto& [key, value] : params.hash("metadata")) payout["metadata"][key] = value;
-  return payout;
-}
-
 nlohmann::json present_money_object(const StripeState& state, nlohmann::json object) {
   const auto now = state.now();
   if (object.value("object", "") == "balance_transaction") {
     object["status"] = object.at("available_on").get<std::int64_t>() <= now ? "available" : "pending";
   } else if (object.value("object", "") == "payout") {
-    object["status"] = object.at("arrival_date").get<std::int64_t>() <= now ? "paid" : "in_transit";
+    object["status"] = payout_status(state, object);
   }
   return object;
 }

@@ -3,32 +3,12 @@
 #include "stripe_report/currency.h"
 #include "stripe_sim/balance.h"
 #include "stripe_sim/cards.h"
+#include "stripe_sim/expand.h"
 #include "stripe_sim/fees.h"
 #include "stripe_sim/stripe_error.h"
 
 namespace stripe_sim {
 namespace {
-
-struct Decline {
-  std::string decline_code, message, outcome_type, seller_message;
-};
-
-std::optional<Decline> decline_for(CardOutcome outcome, bool authenticated) {
-  switch (outcome) {
-    case CardOutcome::decline_generic:
-      return Decline{"generic_decline", "Your card was declined.", "issuer_declined",
-                     "The bank did not return any further details with this decline."};
-    case CardOutcome::insufficient_funds:
-      return Decline{"insufficient_funds", "Your card has insufficient funds.", "issuer_declined",
-                     "The bank returned the decline code `insufficient_funds`."};
-    case CardOutcome::requires_authentication:
-      if (authenticated) return std::nullopt;
-      return Decline{"authentication_required", "Your card was declined. This transaction requires authentication.",
-                     "issuer_declined", "The bank returned the decline code `authentication_required`."};
-    default:
-      return std::nullopt;
-  }
-}
 
 nlohmann::json payment_method_details(const CardDetails& card, bool authenticated) {
   return {{"card",
@@ -47,6 +27,24 @@ nlohmann::json null_billing_details() {
 }
 
 }  // namespace
+
+std::optional<Decline> decline_for(CardOutcome outcome, bool authenticated) {
+  switch (outcome) {
+    case CardOutcome::decline_generic:
+    case CardOutcome::charge_customer_fail:
+      return Decline{"generic_decline", "Your card was declined.", "issuer_declined",
+                     "The bank did not return any further details with this decline."};
+    case CardOutcome::insufficient_funds:
+      return Decline{"insufficient_funds", "Your card has insufficient funds.", "issuer_declined",
+                     "The bank returned the decline code `insufficient_funds`."};
+    case CardOutcome::requires_authentication:
+      if (authenticated) return std::nullopt;
+      return Decline{"authentication_required", "Your card was declined. This transaction requires authentication.",
+                     "issuer_declined", "The bank returned the decline code `authentication_required`."};
+    default:
+      return std::nullopt;
+  }
+}
 
 int check_amount(std::int64_t amount, const std::string& currency) {
   auto exponent = stripe_report::currency_exponent(currency);
@@ -114,7 +112,7 @@ nlohmann::json& charge_card(StripeState& state, const ChargeInput& input) {
   entry.source = id;
   entry.description = input.description;
   entry.created = input.created;
-  entry.available_on = available_on(input.created);
+  entry.available_on = available_on(input.created, state.payout_schedule.delay_days);
   charge["balance_transaction"] = add_balance_transaction(state, entry);
   auto& stored = state.charges.insert(std::move(charge));
   if (card.outcome == CardOutcome::dispute) open_dispute(state, id, input.created);
@@ -243,20 +241,24 @@ nlohmann::json create_refund(StripeState& state, const Params& params, std::opti
   return refund_charge(state, input);
 }
 
-nlohmann::json present_charge(const StripeState& state, nlohmann::json charge) {
-  const auto id = charge.at("id").get<std::string>();
+nlohmann::json charge_refunds(const StripeState& state, const std::string& charge_id, const ApiVersion& version) {
   nlohmann::json data = nlohmann::json::array();
   bool has_more = false;
-  if (auto it = state.refunds_of_charge.find(id); it != state.refunds_of_charge.end()) {
+  std::size_t total = 0;
+  if (auto it = state.refunds_of_charge.find(charge_id); it != state.refunds_of_charge.end()) {
     const auto& ids = it->second;
+    total = ids.size();
     for (auto refund = ids.rbegin(); refund != ids.rend(); ++refund) {
       if (data.size() == 10) { has_more = true; break; }
-      data.push_back(*state.refunds.find(*refund));
+      data.push_back(present_object(state, *state.refunds.find(*refund), version));
     }
   }
-  charge["refunds"] = {{"object", "list"}, {"data", data}, {"has_more", has_more},
-                       {"total_count", state.refunds_of_charge.contains(id) ? state.refunds_of_charge.at(id).size() : 0},
-                       {"url", "/v1/charges/" + id + "/refunds"}};
+  return {{"object", "list"}, {"data", std::move(data)}, {"has_more", has_more}, {"total_count", total},
+          {"url", "/v1/charges/" + charge_id + "/refunds"}};
+}
+
+nlohmann::json present_charge(const StripeState& state, nlohmann::json charge, const ApiVersion& version) {
+  if (version.embeds_charge_refunds()) charge["refunds"] = charge_refunds(state, charge.at("id").get<std::string>(), version);
   return charge;
 }
 

@@ -1,6 +1,7 @@
 #include "stripe_sim/customers.h"
 
 #include "stripe_sim/cards.h"
+#include "stripe_sim/charges.h"
 #include "stripe_sim/stripe_error.h"
 
 namespace stripe_sim {
@@ -18,7 +19,13 @@ void apply_customer_fields(StripeState& state, nlohmann::json& customer, const P
     else customer["metadata"][key] = value;
   }
   if (auto source = params.text("source")) {
-    customer["default_source"] = card_for_source(state, *source, customer.at("id"), state.now());
+    const std::string card = card_for_source(state, *source, customer.at("id"), state.now());
+    const CardOutcome outcome = state.card_details.at(card).outcome;
+    if (declines_at_attach(outcome)) {
+      const auto decline = decline_for(outcome, false);
+      throw card_error("card_declined", decline->message, decline->decline_code);
+    }
+    customer["default_source"] = card;
   }
 }
 

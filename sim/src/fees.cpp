@@ -33,6 +33,8 @@ std::int64_t processing_fee(std::int64_t amount, int exponent, const FeePolicy& 
 
 std::int64_t dispute_fee(int exponent) { return scale_hundredths(1500, exponent); }
 
-std::int64_t available_on(std::int64_t created) { return (floor_div(created, kDay) + 2) * kDay; }
+std::int64_t available_on(std::int64_t created, std::int64_t delay_days) {
+  return (floor_div(created, kDay) + delay_days) * kDay;
+}
 
 }  // namespace stripe_sim

@@ -8,6 +8,7 @@
 #include "stripe_sim/expand.h"
 #include "stripe_sim/object_store.h"
 #include "stripe_sim/payment_intents.h"
+#include "stripe_sim/payouts.h"
 #include "stripe_sim/stripe_error.h"
 #include "stripe_wire/form.h"
 
@@ -42,45 +43,88 @@ stripe_wire::Form parse_params(const HttpRequest& request) {
   return *form;
 }
 
-HttpResponse json_response(int status, const json& body) {
-  HttpResponse response;
-  response.status = status;
-  response.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  return response;
-}
-
 StripeError unrecognized(const HttpRequest& request, std::string_view path) {
   StripeError error = invalid_request("Unrecognized request URL (" + request.method + ": " + std::string(path) + ").");
   error.status = 404;
   return error;
 }
 
+using ExactFilters = std::vector<std::pair<std::string, std::string>>;  // field -> value
+using RangeFilters = std::vector<std::pair<std::string, CreatedRange>>;  // field -> bounds
+
+// Filter values Stripe checks before listing: a payout's status is one of five,
+// and balance transactions can be listed by automatic payouts only.
+void check_list_filters(const StripeState& state, const ExactFilters& wanted) {
+  for (const auto& [field, value] : wanted) {
+    if (field == "status" && value != "pending" && value != "in_transit" && value != "paid" && value != "failed" &&
+        value != "canceled") {
+      throw invalid_request("Invalid status: must be one of canceled, failed, in_transit, paid, or pending", "status");
+    }
+    if (field == "payout") {
+      const json* payout = state.payouts.find(value);
+      if (!payout) throw resource_missing("payout", value, "payout");
+      if (!payout->at("automatic").get<bool>()) {
+        throw invalid_request("Balance transaction history can only be filtered on automatic transfers, not manual.",
+                              "payout");
+      }
+    }
+  }
+}
+
+// Whether a listed object passes every filter: ranges on integer fields, exact
+// string fields, `payout` (the payout that took a balance transaction) and a
+// payout's live `status`.
+bool matches_filters(const StripeState& state, const json& object, const ExactFilters& wanted,
+                     const RangeFilters& bounded) {
+  for (const auto& [field, range] : bounded) {
+    const auto it = object.find(field);
+    if (it == object.end() || !it->is_number_integer() || !range.contains(it->get<std::int64_t>())) return false;
+  }
+  for (const auto& [field, value] : wanted) {
+    if (field == "payout") {
+      auto it = state.payout_of.find(object.at("id").get<std::string>());
+      if (it == state.payout_of.end() || it->second != value) return false;
+    } else if (field == "status" && object.at("object") == "payout") {
+      if (payout_status(state, object) != value) return false;
+    } else if (!object.contains(field) || !object[field].is_string() || object[field] != value) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
-HttpResponse SimApi::dispatch(const HttpRequest& request, bool publishable) {
+HttpResponse SimApi::dispatch(const HttpRequest& request, bool publishable, const ApiVersion& version) {
   const std::string path(stripe_wire::split_target(request.target).path);
   const auto parts = split_path(path);
   const std::string& method = request.method;
   try {
     const auto form = parse_params(request);
-    auto present = [this](const json& object) { return present_object(state_, object); };
+    auto present = [&](const json& object) { return present_object(state_, object, version); };
     // Retrieve one object by id from `store`, with expand[].
     auto retrieve = [&](ObjectStore& store, std::string_view kind, const std::string& id) {
       Params params(form, {{"expand", ParamKind::array}, {"client_secret"}});
       const json* object = store.find(id);
       if (!object) throw resource_missing(kind, id);
-      return json_response(200, expand_object(state_, present(*object), params.array("expand"), false));
+      return json_response(200, expand_object(state_, present(*object), params.array("expand"), false, version));
     };
-    // One page of `store` with the list parameters plus `filters` (exact-match fields).
+    // One page of `store` with the list parameters plus `filters` (exact-match
+    // fields, a payout's live status) and `ranges` (like created: arrival_date[gte]=...).
     auto list = [&](ObjectStore& store, std::string_view kind, const std::string& url,
-                    const std::vector<std::string>& filters) {
+                    const std::vector<std::string>& filters, const std::vector<std::string>& ranges = {}) {
       ParamSpecs extra;
       for (const auto& filter : filters) extra.push_back({filter});
+      for (const auto& range : ranges) extra.push_back({range, ParamKind::range});
       Params params(form, list_param_specs(extra));
       const ListQuery query = parse_list_query(params);
-      std::vector<std::pair<std::string, std::string>> wanted;
+      ExactFilters wanted;
       for (const auto& filter : filters)
         if (auto value = params.text(filter)) wanted.emplace_back(filter, *value);
+      RangeFilters bounded;
+      for (const auto& range : ranges)
+        if (params.has(range)) bounded.emplace_back(range, params.range(range));
+      check_list_filters(state_, wanted);
       const auto expand = params.array("expand");
       for (const auto& field : expand) {
         if (!field.starts_with("data.")) {
@@ -88,19 +132,9 @@ HttpResponse SimApi::dispatch(const HttpRequest& request, bool publishable) {
                                 field + "' instead.", "expand");
         }
       }
-      auto keep = [&](const json& object) {
-        for (const auto& [field, value] : wanted) {
-          if (field == "payout") {
-            auto it = state_.payout_of.find(object.at("id").get<std::string>());
-            if (it == state_.payout_of.end() || it->second != value) return false;
-          } else if (!object.contains(field) || !object[field].is_string() || object[field] != value) {
-            return false;
-          }
-        }
-        return true;
-      };
+      auto keep = [&](const json& object) { return matches_filters(state_, object, wanted, bounded); };
       json page = list_page(store, query, url, std::string(kind), keep, present);
-      return json_response(200, expand_object(state_, page, expand, true));
+      return json_response(200, expand_object(state_, page, expand, true, version));
     };
     auto sub_id = [&](std::size_t index) { return std::string(parts.at(index)); };
     // Runs `operation` after checking expand[] against `type`, then expands its result.
@@ -108,26 +142,10 @@ HttpResponse SimApi::dispatch(const HttpRequest& request, bool publishable) {
       Params params(form, specs);
       const auto expand = params.array("expand");
       check_expandable(type, expand);
-      return json_response(200, expand_object(state_, present(operation(params)), expand, false));
+      return json_response(200, expand_object(state_, present(operation(params)), expand, false, version));
     };
 
-    if (parts.size() >= 2 && parts[0] == "_sim") {
-      if (path == "/_sim/stats" && method == "GET") {
-        return json_response(200, {{"requests", requests_}, {"customers", state_.customers.size()},
-                                   {"charges", state_.charges.size()}, {"refunds", state_.refunds.size()},
-                                   {"payment_intents", state_.payment_intents.size()},
-                                   {"balance_transactions", state_.balance_transactions.size()},
-                                   {"payouts", state_.payouts.size()}, {"disputes", state_.disputes.size()}});
-      }
-      if (path == "/_sim/faults" && method == "POST") {
-        auto body = json::parse(request.body.empty() ? std::string("{}") : request.body, nullptr, false);
-        if (body.is_discarded()) throw invalid_request("The body is not valid JSON.");
-        faults = parse_fault_settings(body);
-        return json_response(200, faults.to_json());
-      }
-      if (path == "/_sim/faults" && method == "GET") return json_response(200, faults.to_json());
-      throw unrecognized(request, path);
-    }
+    if (parts.size() >= 2 && parts[0] == "_sim") return control(request, path);
     if (parts.size() < 2 || parts[0] != "v1") throw unrecognized(request, path);
     const std::string_view resource = parts[1];
     const std::size_t depth = parts.size();
@@ -159,6 +177,14 @@ HttpResponse SimApi::dispatch(const HttpRequest& request, bool publishable) {
       }
       if (depth == 2 && method == "GET") return list(state_.charges, "charge", "/v1/charges", {"customer", "payment_intent"});
       if (depth == 3 && method == "GET") return retrieve(state_.charges, "charge", sub_id(2));
+      if (depth == 5 && parts[3] == "refunds" && method == "GET") {
+        // A refund of this charge; another charge's refund is as missing as an unknown id.
+        const std::string charge = sub_id(2), refund = sub_id(4);
+        if (!state_.charges.find(charge)) throw resource_missing("charge", charge);
+        const json* found = state_.refunds.find(refund);
+        if (!found || found->at("charge") != charge) throw resource_missing("refund", refund);
+        return retrieve(state_.refunds, "refund", refund);
+      }
       if (depth == 4 && parts[3] == "refunds") {
         const std::string charge = sub_id(2);
         if (!state_.charges.find(charge)) throw resource_missing("charge", charge);
@@ -167,7 +193,7 @@ HttpResponse SimApi::dispatch(const HttpRequest& request, bool publishable) {
           const ListQuery query = parse_list_query(params);
           json page = list_page(state_.refunds, query, "/v1/charges/" + charge + "/refunds", "refund",
                                 [&](const json& refund) { return refund.at("charge") == charge; }, present);
-          return json_response(200, expand_object(state_, page, params.array("expand"), true));
+          return json_response(200, expand_object(state_, page, params.array("expand"), true, version));
         }
         if (method == "POST") {
           return created(refund_param_specs(), "refund",
@@ -192,7 +218,9 @@ HttpResponse SimApi::dispatch(const HttpRequest& request, bool publishable) {
     }
     if (resource == "payouts") {
       if (depth == 2 && method == "POST") return created(payout_param_specs(), "payout", [&](const Params& params) { return create_payout(state_, params); });
-      if (depth == 2 && method == "GET") return list(state_.payouts, "payout", "/v1/payouts", {"status", "currency"});
+      if (depth == 2 && method == "GET") {
+        return list(state_.payouts, "payout", "/v1/payouts", {"status", "currency", "destination"}, {"arrival_date"});
+      }
       if (depth == 3 && method == "GET") return retrieve(state_.payouts, "payout", sub_id(2));
     }
     if (resource == "disputes") {

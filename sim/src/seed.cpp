@@ -9,6 +9,7 @@
 #include "stripe_sim/balance.h"
 #include "stripe_sim/cards.h"
 #include "stripe_sim/charges.h"
+#include "stripe_sim/payouts.h"
 #include "stripe_sim/stripe_error.h"
 
 namespace stripe_sim {
@@ -45,13 +46,6 @@ constexpr std::array kCurrencies{
 };
 
 const char* kCardNumbers[] = {"4242424242424242", "5555555555554444", "378282246310005", "4000056655665556"};
-
-// Monday 00:00 UTC on or before `time` (1970-01-01 was a Thursday).
-std::int64_t monday_on_or_before(std::int64_t time) {
-  const std::int64_t day = time >= 0 ? time / kDay : (time - kDay + 1) / kDay;
-  const std::int64_t weekday = ((day + 3) % 7 + 7) % 7;  // 0 = Monday
-  return (day - weekday) * kDay;
-}
 
 }  // namespace
 
@@ -123,12 +117,17 @@ SeedSummary seed_history(StripeState& state, const SeedOptions& options) {
     }
   }
 
-  // Weekly automatic payouts, every Monday after the first week, per currency.
-  for (std::int64_t monday = monday_on_or_before(start) + kWeek; monday <= end; monday += kWeek) {
-    for (const auto& plan : kCurrencies) {
-      if (run_automatic_payout(state, plan.code, monday)) ++summary.payouts;
-    }
-  }
+  // The payout schedule over the whole history: about 1 automatic payout in 40
+  // fails (and always the fifth, so every history of five payouts or more has one),
+  // its funds coming back at its arrival date for a later payout.
+  std::int64_t ordinal = 0;
+  state.payouts_run_until = start;
+  const PayoutRun run = run_payouts_until(state, options.now, [&] {
+    ++ordinal;
+    return random.between(0, 39) == 0 || ordinal == 5;
+  });
+  summary.payouts = run.payouts;
+  summary.failed_payouts = run.failures;
   return summary;
 }
 

@@ -103,8 +103,10 @@ class Session : public std::enable_shared_from_this<Session> {
       return send_error(500, StripeError(500, "api_error", {}, "An unknown error occurred (injected by the simulator)."),
                         request_.keep_alive());
     }
-    HttpRequest input{method, target, std::string(request_[http::field::authorization]),
-                      std::string(request_["Idempotency-Key"]), request_.body()};
+    HttpRequest input{.method = method, .target = target,
+                      .authorization = std::string(request_[http::field::authorization]),
+                      .idempotency_key = std::string(request_["Idempotency-Key"]), .body = request_.body(),
+                      .stripe_version = std::string(request_["Stripe-Version"])};
     HttpResponse output = api.handle(input);
     if (!simulator_control && faults.reset && faults.reset->after_commit && reset_applies(*faults.reset, method, path)) {
       --faults.reset->count;

@@ -4,6 +4,13 @@
 
 namespace stripe_sim {
 
+std::string doc_url_of(std::string_view code) {
+  // Stripe's error-code pages use hyphens: resource_missing -> .../error-codes/resource-missing.
+  std::string url = "https://stripe.com/docs/error-codes/";
+  for (char c : code) url += c == '_' ? '-' : c;
+  return url;
+}
+
 StripeError::StripeError(int http_status, std::string error_type, std::string error_code,
                          const std::string& message, std::string error_param)
     : std::runtime_error(message),
@@ -17,7 +24,7 @@ nlohmann::json StripeError::to_json() const {
   if (!code.empty()) error["code"] = code;
   if (!param.empty()) error["param"] = param;
   if (!decline_code.empty()) error["decline_code"] = decline_code;
-  if (!code.empty()) error["doc_url"] = "https://stripe.com/docs/error-codes/" + code;
+  if (!code.empty()) error["doc_url"] = doc_url_of(code);
   for (const auto& [key, value] : extra.items()) error[key] = value;
   return {{"error", error}};
 }

@@ -18,6 +18,7 @@ constexpr std::array kShortcuts{
     Shortcut{"amex", "378282246310005"},
     Shortcut{"chargeDeclined", "4000000000000002"},
     Shortcut{"chargeDeclinedInsufficientFunds", "4000000000009995"},
+    Shortcut{"chargeCustomerFail", "4000000000000341"},
     Shortcut{"createDispute", "4000000000000259"},
     Shortcut{"authenticationRequired", "4000002760003184"},
     Shortcut{"authenticationRequiredOnSetup", "4000002500003155"},
@@ -31,6 +32,7 @@ CardOutcome outcome_of(std::string_view number) {
     return CardOutcome::requires_authentication;
   }
   if (number == "4000000000000259") return CardOutcome::dispute;
+  if (number == "4000000000000341") return CardOutcome::charge_customer_fail;
   return CardOutcome::succeed;
 }
 
@@ -48,6 +50,10 @@ std::string fingerprint_of(std::string_view number) {
 }
 
 }  // namespace
+
+bool declines_at_attach(CardOutcome outcome) {
+  return outcome == CardOutcome::decline_generic || outcome == CardOutcome::insufficient_funds;
+}
 
 bool luhn_valid(std::string_view digits) {
   if (digits.size() < 12 || digits.size() > 19) return false;

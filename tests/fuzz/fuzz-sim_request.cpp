@@ -49,7 +49,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string key(next_field(rest));
   const std::string auth = (size % 7 == 0) ? "Bearer pk_test_simulator" : "Bearer sk_test_simulator";
   const std::string body(rest);
-  const auto response = fixture->api.handle({method, target, auth, key, body});
+  // No header (the default version), one before and one after 2022-11-15 (charges
+  // with and without their refunds), and an invalid one.
+  static const char* versions[] = {"", "2022-08-01", "2026-10-28.endive", "latest"};
+  const std::string version = versions[size % 4];
+  const auto response = fixture->api.handle(
+      {.method = method, .target = target, .authorization = auth, .idempotency_key = key, .body = body,
+       .stripe_version = version});
   switch (response.status) {
     case 200: case 204: case 400: case 401: case 402: case 404: break;
     default: std::abort();  // 500 would be a bug in our own code

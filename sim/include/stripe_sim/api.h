@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stripe_sim/api_version.h"
 #include "stripe_sim/faults.h"
 #include "stripe_sim/state.h"
 
@@ -23,6 +24,7 @@ struct HttpRequest {
   std::string authorization;
   std::string idempotency_key;
   std::string body;
+  std::string stripe_version;  // the Stripe-Version header; empty = the account's default
 };
 
 struct HttpResponse {
@@ -31,6 +33,9 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;  // includes Request-Id
   std::string header(const std::string& name) const;
 };
+
+// A response with `body` serialised (invalid UTF-8 replaced, never a throw).
+HttpResponse json_response(int status, const nlohmann::json& body);
 
 struct ApiKeys {
   std::string secret = "sk_test_simulator";
@@ -51,6 +56,8 @@ class SimApi {
   HttpResponse error_response(int status, const nlohmann::json& body);
 
   FaultSettings faults;  // set by POST /_sim/faults, applied by the server
+  // The account's default API version, for requests without Stripe-Version (--api-version).
+  ApiVersion default_version;
   StripeState& state() { return state_; }
 
  private:
@@ -59,7 +66,9 @@ class SimApi {
     HttpResponse response;
   };
 
-  HttpResponse dispatch(const HttpRequest& request, bool publishable);
+  HttpResponse dispatch(const HttpRequest& request, bool publishable, const ApiVersion& version);
+  // /_sim/*: stats, faults, the simulated clock and the payout schedule (control_routes.cpp).
+  HttpResponse control(const HttpRequest& request, const std::string& path);
   std::string new_request_id();
 
   StripeState& state_;

@@ -1,4 +1,4 @@
-// Money movements: balance transactions, the balance, disputes and payouts.
+// Money movements: balance transactions, the balance and disputes (payouts: payouts.h).
 // Every change to the balance goes through add_balance_transaction, so the sum
 // of `net` per currency always equals available + pending.
 #pragma once
@@ -18,8 +18,8 @@ struct BalanceEntry {
   std::int64_t fee = 0;
   std::string fee_description;  // "Stripe processing fees", "Dispute fee"
   std::string currency;
-  std::string type;                // charge, refund, adjustment, payout
-  std::string reporting_category;  // charge, refund, dispute, payout
+  std::string type;                // charge, refund, adjustment, payout, payout_failure
+  std::string reporting_category;  // charge, refund, dispute, payout, payout_reversal
   std::string source;              // ch_, re_, dp_, po_
   nlohmann::json description = nullptr;
   std::int64_t created = 0;
@@ -33,16 +33,8 @@ std::string add_balance_transaction(StripeState& state, const BalanceEntry& entr
 // dispute fee leave the balance as one `adjustment` balance transaction.
 nlohmann::json& open_dispute(StripeState& state, const std::string& charge_id, std::int64_t created);
 
-// An automatic payout at `at` of everything available in `currency` that no
-// payout has taken yet; nullptr when that sum is not positive.
-const nlohmann::json* run_automatic_payout(StripeState& state, const std::string& currency, std::int64_t at);
-
 // GET /v1/balance as of now.
 nlohmann::json balance_of(const StripeState& state);
-
-// POST /v1/payouts (manual): amount <= available, else 400 balance_insufficient.
-nlohmann::json create_payout(StripeState& state, const Params& params);
-ParamSpecs payout_param_specs();
 
 // Live fields that depend on the clock: a balance transaction's status, a payout's status.
 nlohmann::json present_money_object(const StripeState& state, nlohmann::json object);

@@ -7,10 +7,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stripe_sim/api_version.h"
 #include "stripe_sim/params.h"
 #include "stripe_sim/state.h"
 
 namespace stripe_sim {
+
+// Why a card is declined, as a charge's outcome and the 402 error tell it.
+struct Decline {
+  std::string decline_code, message, outcome_type, seller_message;
+};
+
+// The decline a charge on a card with `outcome` meets; nullopt when it goes through
+// (3-D Secure cards go through once `authenticated`).
+std::optional<Decline> decline_for(CardOutcome outcome, bool authenticated);
 
 struct ChargeInput {
   std::int64_t amount = 0;
@@ -52,7 +62,10 @@ nlohmann::json create_refund(StripeState& state, const Params& params, std::opti
 ParamSpecs charge_param_specs();
 ParamSpecs refund_param_specs();
 
-// The charge with its `refunds` sub-list filled in.
-nlohmann::json present_charge(const StripeState& state, nlohmann::json charge);
+// A charge's refunds as Stripe's sub-list: the newest 10, has_more, total_count, url.
+nlohmann::json charge_refunds(const StripeState& state, const std::string& charge_id, const ApiVersion& version);
+
+// The charge as `version` shows it: with its `refunds` sub-list before 2022-11-15.
+nlohmann::json present_charge(const StripeState& state, nlohmann::json charge, const ApiVersion& version);
 
 }  // namespace stripe_sim

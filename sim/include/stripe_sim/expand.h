@@ -7,19 +7,21 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stripe_sim/api_version.h"
 #include "stripe_sim/state.h"
 
 namespace stripe_sim {
 
-// The object as a response shows it now: a charge's refunds list, a balance
-// transaction's status, a payout's status.
-nlohmann::json present_object(const StripeState& state, const nlohmann::json& object);
+// The object as a response in `version` shows it now: a charge's refunds list
+// (before 2022-11-15), a balance transaction's status, a payout's status.
+nlohmann::json present_object(const StripeState& state, const nlohmann::json& object, const ApiVersion& version);
 
-// Replaces id strings at each path with the objects they name. On a list,
-// paths must start with "data." and apply to every element. A path that is not
-// an expandable id -> 400 "This property cannot be expanded (path)."
+// Replaces id strings at each path with the objects they name; "refunds" on a
+// charge fills in its refunds sub-list, and "refunds.data.x" expands within it.
+// On a list, paths must start with "data." and apply to every element. A path
+// that is not expandable -> 400 "This property cannot be expanded (path)."
 nlohmann::json expand_object(const StripeState& state, nlohmann::json object, const std::vector<std::string>& paths,
-                             bool is_list);
+                             bool is_list, const ApiVersion& version);
 
 // Checks the first level of each path against what Stripe lets you expand on
 // `object_type` ("charge", ...), before anything is executed.

@@ -5,7 +5,8 @@
 // 0.30) and scaled to its exponent with half-up rounding: 30 for eur/usd,
 // 300 for 3-decimal kwd, 0 for zero-decimal jpy (0.30 yen rounds to 0).
 // Dispute fee: 15 major units (1500 for eur/usd, 15 for jpy, 15000 for kwd).
-// Funds become available two days after creation at 00:00 UTC.
+// Funds become available at 00:00 UTC `delay_days` days after creation (the
+// payout schedule's delay_days, 2 by default).
 #pragma once
 
 #include <cstdint>
@@ -24,7 +25,7 @@ std::int64_t processing_fee(std::int64_t amount, int exponent, const FeePolicy& 
 
 std::int64_t dispute_fee(int exponent);
 
-// 00:00 UTC of the day two days after `created` (Unix seconds).
-std::int64_t available_on(std::int64_t created);
+// 00:00 UTC of the day `delay_days` days after `created` (Unix seconds).
+std::int64_t available_on(std::int64_t created, std::int64_t delay_days = 2);
 
 }  // namespace stripe_sim

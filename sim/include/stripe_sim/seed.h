@@ -1,7 +1,8 @@
 // A deterministic Stripe history for demos and tests: N charges spread over M
 // weeks before `now` in eur, usd, jpy and kwd (3 decimals), with declines,
-// partial and full refunds, a few disputes and weekly automatic payouts
-// (Mondays 00:00 UTC). Same seed and `now` -> byte-identical objects.
+// partial and full refunds, a few disputes, and the automatic payouts of
+// state.payout_schedule (daily by default), a few of them failed.
+// Same seed, `now` and schedule -> byte-identical objects.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +20,7 @@ struct SeedOptions {
 
 struct SeedSummary {
   std::int64_t charges = 0, failed = 0, refunds = 0, disputes = 0, payouts = 0;
+  std::int64_t failed_payouts = 0;  // failures that happened by `now` (later ones happen as the clock moves)
 };
 
 SeedSummary seed_history(StripeState& state, const SeedOptions& options);

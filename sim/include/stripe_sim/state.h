@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -12,6 +14,7 @@
 
 #include "stripe_sim/fees.h"
 #include "stripe_sim/object_store.h"
+#include "stripe_sim/payout_schedule.h"
 #include "stripe_sim/test_cards.h"
 
 namespace stripe_sim {
@@ -22,6 +25,9 @@ struct StripeState {
 
   FeePolicy fees;
   std::function<std::int64_t()> clock;  // Unix seconds; the system clock by default
+  // Added to `clock` by POST /_sim/clock/advance: the simulated time runs ahead.
+  std::int64_t clock_offset = 0;
+  PayoutSchedule payout_schedule;
 
   ObjectStore customers, cards, tokens, charges, refunds, balance_transactions, payouts, disputes,
       payment_intents, payment_methods;
@@ -32,14 +38,20 @@ struct StripeState {
   std::unordered_map<std::string, std::vector<std::string>> refunds_of_charge;
   // Balance transaction id -> the automatic payout that paid it out.
   std::unordered_map<std::string, std::string> payout_of;
-  // Balance transactions no automatic payout has taken yet, per currency.
+  // Balance transactions no automatic payout has taken yet, per currency (ordered,
+  // so payouts of one run are made, and get their ids, in a fixed order).
   struct UnpaidEntry {
     std::string id;
     std::int64_t created, available_on, net;
   };
-  std::unordered_map<std::string, std::vector<UnpaidEntry>> unpaid;
+  std::map<std::string, std::vector<UnpaidEntry>> unpaid;
+  // The payout schedule has run for every payout time up to this one (unset:
+  // not yet; the first run starts at the time it is called, nothing retroactive).
+  std::optional<std::int64_t> payouts_run_until;
+  // Automatic payouts that will fail, by failure time (their arrival date).
+  std::multimap<std::int64_t, std::string> payout_failures;
 
-  std::int64_t now() const { return clock(); }
+  std::int64_t now() const { return clock() + clock_offset; }
   // "ch_" + 24 random alphanumerics.
   std::string new_id(std::string_view prefix);
   std::string random_text(std::size_t length);

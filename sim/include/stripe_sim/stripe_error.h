@@ -25,10 +25,14 @@ struct StripeError : std::runtime_error {
   nlohmann::json to_json() const;
 };
 
+// https://stripe.com/docs/error-codes/<code with hyphens>, Stripe's form of error.doc_url.
+std::string doc_url_of(std::string_view code);
+
 // 400 invalid_request_error.
 StripeError invalid_request(const std::string& message, std::string param = {}, std::string code = {});
-// 404 resource_missing: "No such charge: 'ch_x'".
-StripeError resource_missing(std::string_view kind, std::string_view id, std::string param = {});
+// 404 resource_missing: "No such charge: 'ch_x'", param "id" for an id in the
+// URL path (as Stripe sends it), else the parameter that named the id.
+StripeError resource_missing(std::string_view kind, std::string_view id, std::string param = "id");
 StripeError parameter_unknown(const std::string& param);
 StripeError parameter_missing(const std::string& param);
 StripeError invalid_integer(const std::string& param, const std::string& message);

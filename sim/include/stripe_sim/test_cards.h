@@ -14,7 +14,14 @@ enum class CardOutcome {
   insufficient_funds,       // 4000 0000 0000 9995: card_declined / insufficient_funds
   requires_authentication,  // 4000 0025 0000 3155, 4000 0027 6000 3184: 3-D Secure
   dispute,                  // 4000 0000 0000 0259: succeeds, then disputed as fraudulent
+  charge_customer_fail,     // 4000 0000 0000 0341: attaches to a customer, every charge declined
 };
+
+// Whether attaching the card to a customer fails. Stripe checks a card with its
+// issuer when it is attached: the decline cards (0002, 9995) fail there with
+// 402 card_declined and no customer is made; 0341 attaches, then declines
+// every charge (Stripe's testing docs, "Declined payments").
+bool declines_at_attach(CardOutcome outcome);
 
 struct CardDetails {
   std::string brand;    // "Visa" (card objects), network "visa" (payment_method_details)

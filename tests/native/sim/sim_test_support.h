@@ -28,8 +28,10 @@ struct Simulator {
   Simulator() { state.clock = [this] { return now; }; }
 
   Reply call(const std::string& method, const std::string& target, const std::string& body = {},
-             const std::string& idempotency_key = {}, const std::string& authorization = kSecret) {
-    auto raw = api.handle({method, target, authorization, idempotency_key, body});
+             const std::string& idempotency_key = {}, const std::string& authorization = kSecret,
+             const std::string& stripe_version = {}) {
+    auto raw = api.handle({.method = method, .target = target, .authorization = authorization,
+                           .idempotency_key = idempotency_key, .body = body, .stripe_version = stripe_version});
     auto parsed = raw.body.empty() ? nlohmann::json() : nlohmann::json::parse(raw.body);
     return {raw.status, parsed, raw};
   }
@@ -37,6 +39,10 @@ struct Simulator {
     return call("POST", path, body, key);
   }
   Reply get(const std::string& target) { return call("GET", target); }
+  // GET with a Stripe-Version header.
+  Reply get_in(const std::string& version, const std::string& target) {
+    return call("GET", target, {}, {}, kSecret, version);
+  }
 
   // A succeeded charge of `amount` `currency` with tok_visa; returns its id.
   std::string charge(std::int64_t amount, const std::string& currency = "eur",
