@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "stripe_proxy/checkout_policy.h"
+#include "stripe_proxy/export_windows.h"
 #include "stripe_proxy/gateway_policy.h"
 #include "stripe_proxy/health.h"
 #include "stripe_proxy/parameter_rules.h"
@@ -169,6 +170,25 @@ BOOST_AUTO_TEST_CASE(read_scope_covers_payouts_and_their_balance_transactions) {
   BOOST_TEST(check({.target = "/v1/payouts?status=lost"}).error.code == "parameter_invalid");
   BOOST_TEST(check({.method = http::verb::post, .target = "/v1/payouts", .body = "amount=100"}).error.status == 404u);
   BOOST_TEST(check({.method = http::verb::post, .target = "/v1/payouts/po_1/cancel"}).error.status == 404u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(export_payout)
+
+BOOST_AUTO_TEST_CASE(export_query_takes_one_payout_instead_of_a_time_range) {
+  const auto payout = sp::parse_export_query("payout=po_1OaBc");
+  BOOST_TEST(payout.error.empty());
+  BOOST_TEST(payout.payout == "po_1OaBc");
+  BOOST_TEST(!payout.range.has_value());
+  BOOST_TEST(sp::parse_export_query("payout=ch_1").error == "payout: must be a payout id (po_...)");
+  BOOST_TEST(sp::parse_export_query("payout=po_1&payout=po_2").error == "payout: given twice");
+  BOOST_TEST(!sp::parse_export_query("").error.empty());
+  const auto mixed = sp::parse_export_query("payout=po_1&created[gte]=1&created[lt]=2");
+  BOOST_TEST(mixed.error == "payout: cannot be combined with created[gte] or created[lt]");
+  BOOST_TEST(mixed.payout.empty());
+  BOOST_TEST(sp::payout_page_target("po_1", "") == "/v1/balance_transactions?payout=po_1&limit=100");
+  BOOST_TEST(sp::payout_page_target("po_1", "txn_9") == "/v1/balance_transactions?payout=po_1&limit=100&starting_after=txn_9");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
