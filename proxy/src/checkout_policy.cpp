@@ -118,6 +118,19 @@ OrderResult parse_order(std::string_view json_body, const Config& config, bool n
   return result;
 }
 
+std::optional<StripeError> refuse_other_flow(PaymentFlow configured, PaymentFlow endpoint_flow) {
+  if (configured == endpoint_flow) return std::nullopt;
+  const bool intents = configured == PaymentFlow::payment_intents;
+  return StripeError{.status = 400,
+                     .type = "invalid_request_error",
+                     .code = "payment_flow_disabled",
+                     .message = intents ? "This shop takes card payments through /api/payment_intents (payment_flow "
+                                          "\"payment_intents\"), not /api/checkout."
+                                        : "This shop takes card payments through /api/checkout (payment_flow "
+                                          "\"charges\"), not /api/payment_intents.",
+                     .param = {}};
+}
+
 std::string derive_idempotency_key(std::string_view client_key, std::string_view step) {
   return "spx-" + std::string(step) + "-" + sha256_hex("checkout\n" + std::string(client_key)).substr(0, 48);
 }

@@ -29,6 +29,7 @@ struct ExportState {
   bool cancelled = false;
   bool watcher_done = false;
   std::string error_line;
+  std::string payout;  // set: one payout's transactions, one sequential fetcher
   steady_timer wake;  // used as a condition variable: cancel() wakes the writer
 
   void notify() { wake.cancel(); }
@@ -47,7 +48,10 @@ awaitable<void> fetch_window(ProxyApp& app, std::shared_ptr<ExportState> state, 
   while (!state->cancelled) {
     while (state->queued_bytes > max_queued_bytes && !state->cancelled) co_await sleep_for(std::chrono::milliseconds(10));
     if (state->cancelled) break;
-    const UpstreamRequest page_request{http::verb::get, export_page_target(window, starting_after), {}, {}};
+    const UpstreamRequest page_request{http::verb::get,
+                                       state->payout.empty() ? export_page_target(window, starting_after)
+                                                             : payout_page_target(state->payout, starting_after),
+                                       {}, {}};
     auto reply = co_await app.upstream().send(page_request);
     if (state->cancelled) break;
     const double round_trip_ms = std::chrono::duration<double, std::milli>(reply.round_trip).count();
@@ -83,7 +87,8 @@ awaitable<void> fetch_window(ProxyApp& app, std::shared_ptr<ExportState> state, 
     // hand slices of the older part of what remains here to new ones.
     const auto& oldest = data.back().contains("created") ? data.back()["created"] : nlohmann::json();
     const auto& newest = data.front().contains("created") ? data.front()["created"] : nlohmann::json();
-    if (state->windows_left < state->target_windows && oldest.is_number_integer() && newest.is_number_integer()) {
+    if (state->payout.empty() && state->windows_left < state->target_windows && oldest.is_number_integer() &&
+        newest.is_number_integer()) {
       const auto idle = state->target_windows - state->windows_left;
       for (const auto& older : split_remaining(window, oldest.get<std::int64_t>(), newest.get<std::int64_t>(), idle)) {
         ++state->windows_left;
@@ -126,7 +131,7 @@ awaitable<void> ProxyApp::stream_export(tcp_stream& stream, const string_request
   } else if (!auth.token->has(Scope::read)) {
     refusal = StripeError{403, "invalid_request_error", "permission_denied",
                           "The proxy token '" + auth.token->name + "' does not have the 'read' scope.", {}};
-  } else if (!range.range) {
+  } else if (!range.error.empty() || (!range.range && range.payout.empty())) {
     refusal = invalid_request("Invalid export query: " + range.error, {}, "parameter_invalid");
   } else if (!slot.held()) {
     refusal = StripeError{503, "api_error", "proxy_saturated", "The proxy is busy; retry shortly.", {}};
@@ -153,7 +158,11 @@ awaitable<void> ProxyApp::stream_export(tcp_stream& stream, const string_request
   // Start with as many windows as the budget can keep busy at a typical page
   // latency; idle fetchers split busy windows once real latencies are known.
   state->target_windows = export_fetchers(upstream_.rate_per_second(), assumed_page_latency, config_.limits.export_windows);
-  const auto windows = split_windows(range.range->gte, range.range->lt, state->target_windows);
+  // A payout's transactions have no time range to split (a few hundred at
+  // most per day): one fetcher pages through them.
+  state->payout = range.payout;
+  const auto windows = range.range ? split_windows(range.range->gte, range.range->lt, state->target_windows)
+                                   : std::vector<TimeWindow>{TimeWindow{}};
   state->windows_left = windows.size();
   for (const auto& window : windows) asio::co_spawn(executor, fetch_window(*this, state, window), asio::detached);
   asio::co_spawn(executor, watch_caller(stream, state), asio::detached);

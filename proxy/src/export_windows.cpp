@@ -66,9 +66,21 @@ ExportRange parse_export_query(std::string_view query) {
   std::optional<std::int64_t> gte;
   std::optional<std::int64_t> lt;
   for (const auto& field : *form) {
+    if (field.key == "payout") {
+      if (!result.payout.empty()) {
+        result.error = "payout: given twice";
+        return result;
+      }
+      if (!field.value.starts_with("po_") || !rules::path_id(field.value).empty()) {
+        result.error = "payout: must be a payout id (po_...)";
+        return result;
+      }
+      result.payout = field.value;
+      continue;
+    }
     auto* slot = field.key == "created[gte]" ? &gte : field.key == "created[lt]" ? &lt : nullptr;
     if (!slot) {
-      result.error = field.key.substr(0, 100) + ": unknown parameter (only created[gte] and created[lt])";
+      result.error = field.key.substr(0, 100) + ": unknown parameter (only created[gte] and created[lt], or payout)";
       return result;
     }
     if (*slot) {
@@ -81,7 +93,12 @@ ExportRange parse_export_query(std::string_view query) {
     }
     *slot = std::stoll(field.value);
   }
-  if (!gte) {
+  if (!result.payout.empty()) {
+    if (gte || lt) {
+      result.payout.clear();
+      result.error = "payout: cannot be combined with created[gte] or created[lt]";
+    }
+  } else if (!gte) {
     result.error = "created[gte]: is required";
   } else if (!lt) {
     result.error = "created[lt]: is required";
@@ -97,6 +114,12 @@ std::string export_page_target(const TimeWindow& window, std::string_view starti
   stripe_wire::Form form{{"limit", "100"},
                          {"created[gte]", std::to_string(window.gte)},
                          {"created[lt]", std::to_string(window.lt)}};
+  if (!starting_after.empty()) form.push_back({"starting_after", std::string(starting_after)});
+  return "/v1/balance_transactions?" + stripe_wire::encode_form(form);
+}
+
+std::string payout_page_target(std::string_view payout, std::string_view starting_after) {
+  stripe_wire::Form form{{"payout", std::string(payout)}, {"limit", "100"}};
   if (!starting_after.empty()) form.push_back({"starting_after", std::string(starting_after)});
   return "/v1/balance_transactions?" + stripe_wire::encode_form(form);
 }

@@ -1,5 +1,7 @@
 #include "stripe_proxy/health.h"
 
+#include "stripe_wire/form.h"
+
 namespace stripe_proxy {
 
 string_response handle_health(const string_request& request) {
@@ -8,7 +10,7 @@ string_response handle_health(const string_request& request) {
   response.keep_alive(request.keep_alive());
   response.set(http::field::content_type, "application/json");
   const bool is_read = request.method() == http::verb::get || request.method() == http::verb::head;
-  if (request.target() == "/healthz" && is_read) {
+  if (stripe_wire::split_target(request.target()).path == "/healthz" && is_read) {  // a query is ignored
     response.result(http::status::ok);
     response.body() = R"({"status":"ok"})";
   } else {

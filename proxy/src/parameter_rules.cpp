@@ -1,6 +1,7 @@
 #include "stripe_proxy/parameter_rules.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace stripe_proxy::rules {
@@ -75,6 +76,24 @@ std::string lower_word(std::string_view value) {
   const bool ok = !value.empty() && value.size() <= 64 &&
                   std::all_of(value.begin(), value.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
   return ok ? std::string{} : "must be a lower-case word";
+}
+
+std::string path_id(std::string_view value) {
+  const auto underscore = value.find('_');
+  const bool prefix_ok = underscore != std::string_view::npos && underscore > 0 && underscore + 1 < value.size() &&
+                         std::all_of(value.begin(), value.begin() + static_cast<std::ptrdiff_t>(underscore),
+                                     [](char c) { return c >= 'a' && c <= 'z'; });
+  return prefix_ok && object_id(value).empty() ? std::string{} : "must be a Stripe object id";
+}
+
+bool media_type_is(std::string_view content_type, std::string_view media_type) {
+  const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
+  auto type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && is_space(type.front())) type.remove_prefix(1);
+  while (!type.empty() && is_space(type.back())) type.remove_suffix(1);
+  return type.size() == media_type.size() && std::equal(type.begin(), type.end(), media_type.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+         });
 }
 
 }  // namespace stripe_proxy::rules

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "stripe_proxy/gateway_policy.h"
+#include "stripe_proxy/gateway_reply.h"
 #include "stripe_proxy/health.h"
 #include "stripe_proxy/routes.h"
 #include "stripe_proxy/static_files.h"
@@ -142,7 +143,8 @@ awaitable<string_response> ProxyApp::handle_gateway(const string_request& reques
   input.body = request.body();
   input.idempotency_key = request["Idempotency-Key"];
   input.has_stripe_account = request.find("Stripe-Account") != request.end();
-  auto decision = check_gateway_request(input, config_.tokens);
+  input.stripe_version = request["Stripe-Version"];
+  auto decision = check_gateway_request(input, config_.tokens, config_.stripe_version);
   if (!decision.forward) co_return error_response(decision.error, request.version(), request.keep_alive());
   log.route = std::move(decision.forward->route);
   log.token_name = std::move(decision.forward->token_name);
@@ -163,12 +165,20 @@ awaitable<string_response> ProxyApp::handle_gateway(const string_request& reques
                               "The proxy could not get an answer from Stripe; retry the request.", {}},
                              request.version(), request.keep_alive());
   }
-  string_response response{static_cast<http::status>(reply.status), request.version()};
-  response.set(http::field::content_type, reply.content_type.empty() ? "application/json" : reply.content_type);
+  auto shaped = gateway_reply({.status = reply.status,
+                                .content_type = reply.content_type,
+                                .body = std::move(reply.body),
+                                .request_id = reply.request_id,
+                                .idempotent_replayed = reply.idempotent_replayed},
+                               {.upstream = upstream_request.idempotency_key,
+                                .client = decision.forward->client_idempotency_key},
+                               redactor_);
+  string_response response{static_cast<http::status>(shaped.status), request.version()};
+  response.set(http::field::content_type, "application/json");
   response.set(http::field::cache_control, "no-store");
-  if (!reply.request_id.empty()) response.set("Request-Id", redactor_.redact(reply.request_id));
-  response.body() = std::move(reply.body);
-  redactor_.redact_in_place(response.body());
+  if (!shaped.request_id.empty()) response.set("Request-Id", shaped.request_id);
+  if (!shaped.idempotent_replayed.empty()) response.set("Idempotent-Replayed", shaped.idempotent_replayed);
+  response.body() = std::move(shaped.body);
   response.prepare_payload();
   co_return response;
 }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "stripe_proxy/checkout_policy.h"
+#include "stripe_proxy/parameter_rules.h"
 #include "stripe_proxy/proxy_app.h"
 
 namespace stripe_proxy {
@@ -14,7 +15,7 @@ std::optional<StripeError> refuse_before_upstream(const string_request& request,
   if (!origin.empty() && !config.origin_allowed(origin)) {
     return StripeError{403, "invalid_request_error", "origin_not_allowed", "This origin may not use the checkout.", {}};
   }
-  if (!request[http::field::content_type].starts_with("application/json")) {
+  if (!rules::media_type_is(request[http::field::content_type], "application/json")) {
     return StripeError{415, "invalid_request_error", "content_type_invalid", "Content-Type must be application/json.", {}};
   }
   return std::nullopt;
@@ -53,12 +54,8 @@ awaitable<string_response> ProxyApp::handle_checkout(const string_request& reque
   if (auto refusal = refuse_before_upstream(request, config_)) {
     co_return error_response(*refusal, request.version(), request.keep_alive());
   }
-  // A shop set up for SCA takes no token charges: they cannot do 3-D Secure.
-  if (config_.payment_flow != PaymentFlow::charges) {
-    co_return error_response({400, "invalid_request_error", "payment_flow_disabled",
-                              "This shop takes card payments through /api/payment_intents (payment_flow "
-                              "\"payment_intents\"), not /api/checkout.", {}},
-                             request.version(), request.keep_alive());
+  if (auto refusal = refuse_other_flow(config_.payment_flow, PaymentFlow::charges)) {
+    co_return error_response(*refusal, request.version(), request.keep_alive());
   }
   auto parsed = parse_order(request.body(), config_, true);
   if (!parsed.order) co_return error_response(parsed.error, request.version(), request.keep_alive());
@@ -105,6 +102,9 @@ awaitable<string_response> ProxyApp::handle_checkout(const string_request& reque
 
 awaitable<string_response> ProxyApp::handle_payment_intent(const string_request& request, AccessLogEntry& log) {
   if (auto refusal = refuse_before_upstream(request, config_)) {
+    co_return error_response(*refusal, request.version(), request.keep_alive());
+  }
+  if (auto refusal = refuse_other_flow(config_.payment_flow, PaymentFlow::payment_intents)) {
     co_return error_response(*refusal, request.version(), request.keep_alive());
   }
   auto parsed = parse_order(request.body(), config_, false);

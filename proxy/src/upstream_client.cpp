@@ -208,6 +208,7 @@ awaitable<UpstreamResponse> UpstreamClient::send(const UpstreamRequest& request)
       out.body = std::move(result.response.body);
       out.content_type = std::move(result.response.content_type);
       out.request_id = std::move(result.response.request_id);
+      out.idempotent_replayed = std::move(result.response.idempotent_replayed);
     } else {
       out.received = false;
       out.timed_out = result.timed_out;

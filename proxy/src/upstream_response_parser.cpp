@@ -22,6 +22,8 @@ void UpstreamResponseParser::on_field_impl(http::field name, std::string_view na
     slot = &message_.request_id, bit = 4;
   } else if (beast::iequals(name_string, "Stripe-Should-Retry")) {
     slot = &message_.should_retry, bit = 8;
+  } else if (beast::iequals(name_string, "Idempotent-Replayed")) {
+    slot = &message_.idempotent_replayed, bit = 16;
   } else {
     return;
   }

@@ -40,6 +40,12 @@ constexpr std::size_t max_order_lines = 50;
 // is false for the PaymentIntent flow. Any price the client sends is ignored.
 OrderResult parse_order(std::string_view json_body, const Config& config, bool needs_token);
 
+// The refusal of an endpoint that belongs to the other payment flow (400
+// payment_flow_disabled): a shop set up for SCA takes no token charges (they
+// cannot do 3-D Secure), and a shop on charges creates no PaymentIntents.
+// nullopt when `endpoint_flow` is the configured one.
+std::optional<StripeError> refuse_other_flow(PaymentFlow configured, PaymentFlow endpoint_flow);
+
 // "spx-<what>-<sha256(client key) prefix>": the same client key always maps to
 // the same upstream key, so a retried checkout never charges twice.
 std::string derive_idempotency_key(std::string_view client_key, std::string_view step);

@@ -46,11 +46,15 @@ constexpr std::chrono::milliseconds assumed_page_latency{100};
 
 struct ExportRange {
   std::optional<TimeWindow> range;
-  std::string error;  // names the parameter
+  std::string payout;  // "po_...": that payout's transactions (reconciliation), no time range
+  std::string error;   // names the parameter
 };
 
-// Parses the export query: created[gte] and created[lt] required, nothing else.
+// Parses the export query: created[gte] and created[lt], or payout=po_... alone.
 ExportRange parse_export_query(std::string_view query);
+
+// The upstream target of one page of a payout's balance transactions.
+std::string payout_page_target(std::string_view payout, std::string_view starting_after);
 
 // The upstream target of one page of one window.
 std::string export_page_target(const TimeWindow& window, std::string_view starting_after);

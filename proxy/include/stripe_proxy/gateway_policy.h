@@ -32,6 +32,7 @@ struct GatewayRequest {
   std::string_view body;
   std::string_view idempotency_key;  // header value, may be empty
   bool has_stripe_account = false;   // Connect headers are refused
+  std::string_view stripe_version;   // the client's Stripe-Version header, may be empty
 };
 
 // What the proxy sends upstream: normalized (re-encoded) from the parsed form.
@@ -39,7 +40,8 @@ struct ForwardPlan {
   http::verb method = http::verb::get;
   std::string target;  // "/v1/charges?limit=3"
   std::string body;    // form-encoded, POST only
-  std::string idempotency_key;
+  std::string idempotency_key;         // namespaced: what Stripe sees
+  std::string client_idempotency_key;  // as the client sent it, to quote in answers
   std::string route;   // pattern for the access log, e.g. "/v1/charges/{id}"
   std::string token_name;
 };
@@ -49,7 +51,14 @@ struct GatewayDecision {
   StripeError error;  // meaningful when !forward
 };
 
-GatewayDecision check_gateway_request(const GatewayRequest& request, const std::vector<ProxyToken>& tokens);
+// `stripe_version` is the configured one, the only version the gateway speaks:
+// a request naming another is refused (400 stripe_version_not_allowed).
+GatewayDecision check_gateway_request(const GatewayRequest& request, const std::vector<ProxyToken>& tokens,
+                                      std::string_view stripe_version);
+
+// The upstream Idempotency-Key for a client's key: "gw-" + SHA-256 of the
+// token's digest and the key, 67 characters whatever the client's length.
+std::string namespaced_idempotency_key(const ProxyToken& token, std::string_view client_key);
 
 // True for a Stripe object id as it may appear in a path or parameter.
 bool is_object_id(std::string_view text);

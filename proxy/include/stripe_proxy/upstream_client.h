@@ -33,6 +33,7 @@ struct UpstreamResponse {
   std::string body;
   std::string content_type;
   std::string request_id;       // Stripe's Request-Id
+  std::string idempotent_replayed;  // Stripe's Idempotent-Replayed ("true" on a replay)
   int attempts = 0;
   std::chrono::steady_clock::duration round_trip{};  // of the last attempt, without budget waits or backoff
 };

@@ -17,6 +17,7 @@ struct UpstreamMessage {
   std::string request_id;        // Stripe's Request-Id
   std::string retry_after;       // as sent; UpstreamClient reads the seconds
   std::string should_retry;      // Stripe-Should-Retry, as sent
+  std::string idempotent_replayed;  // Idempotent-Replayed, as sent (passed to gateway clients)
   std::string body;
 };
 

@@ -27,7 +27,7 @@ sp::GatewayDecision check(http::verb method, std::string_view target, const std:
   request.content_type = "application/x-www-form-urlencoded";
   request.body = body;
   request.idempotency_key = idempotency_key;
-  return sp::check_gateway_request(request, all);
+  return sp::check_gateway_request(request, all, "2022-11-15");
 }
 
 }  // namespace
@@ -47,14 +47,16 @@ BOOST_AUTO_TEST_CASE(authenticates_bearer_and_basic_by_digest) {
 }
 
 BOOST_AUTO_TEST_CASE(read_routes_forward_normalized_targets) {
-  auto decision = check(http::verb::get, "/v1/balance_transactions?limit=100&created%5Bgte%5D=1700000000&expand[]=data.source",
+  auto decision = check(http::verb::get,
+                        "/v1/balance_transactions?limit=100&created%5Bgte%5D=1700000000&type=charge&expand[]=data.source",
                         reader_token);
   BOOST_TEST_REQUIRE(decision.forward.has_value());
-  BOOST_TEST(decision.forward->target == "/v1/balance_transactions?limit=100&created[gte]=1700000000&expand[]=data.source");
+  BOOST_TEST(decision.forward->target ==
+             "/v1/balance_transactions?limit=100&created[gte]=1700000000&type=charge&expand[]=data.source");
   BOOST_TEST(decision.forward->route == "/v1/balance_transactions");
   BOOST_TEST(decision.forward->token_name == "viewer");
   BOOST_TEST(check(http::verb::get, "/v1/charges/ch_123/refunds", reader_token).forward->route == "/v1/charges/{id}/refunds");
-  BOOST_TEST(check(http::verb::get, "/v1/customers/cus_1?expand[]=default_source", reader_token).forward.has_value());
+  BOOST_TEST(check(http::verb::get, "/v1/charges/ch_1?expand[]=customer", reader_token).forward.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(refuses_unknown_routes_with_404) {
@@ -114,7 +116,8 @@ BOOST_AUTO_TEST_CASE(parameters_outside_the_allow_list_are_refused) {
 BOOST_AUTO_TEST_CASE(idempotency_keys_are_validated_and_namespaced) {
   auto decision = check(http::verb::post, "/v1/refunds", refunder_token, "charge=ch_1", "abc-123");
   BOOST_TEST_REQUIRE(decision.forward.has_value());
-  BOOST_TEST(decision.forward->idempotency_key == "gw-" + sp::sha256_hex("support").substr(0, 8) + "-abc-123");
+  BOOST_TEST(decision.forward->idempotency_key == "gw-" + sp::sha256_hex(sp::sha256_hex(refunder_token) + "\nabc-123"));
+  BOOST_TEST(decision.forward->client_idempotency_key == "abc-123");
   BOOST_TEST(check(http::verb::post, "/v1/refunds", refunder_token, "charge=ch_1", std::string(256, 'k')).error.code ==
              "idempotency_key_invalid");
   BOOST_TEST(check(http::verb::post, "/v1/refunds", refunder_token, "charge=ch_1", "a b").error.code == "idempotency_key_invalid");
@@ -128,7 +131,7 @@ BOOST_AUTO_TEST_CASE(stripe_account_header_and_query_on_post_are_refused) {
   request.target = "/v1/charges";
   request.authorization = authorization;
   request.has_stripe_account = true;
-  BOOST_TEST(sp::check_gateway_request(request, all).error.status == 403u);
+  BOOST_TEST(sp::check_gateway_request(request, all, "2022-11-15").error.status == 403u);
   BOOST_TEST(check(http::verb::post, "/v1/refunds?charge=ch_1", refunder_token, "").error.status == 400u);
   BOOST_TEST(check(http::verb::get, "/v1/charges", reader_token, "limit=1").error.status == 400u);
 }

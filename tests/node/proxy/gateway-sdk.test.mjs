@@ -11,8 +11,10 @@ const reader = makeToken('viewer', ['read']);
 const refunder = makeToken('support', ['read', 'refund']);
 const charger = makeToken('backoffice', ['read', 'charge']);
 
+// The proxy speaks its configured API version only (proxy/README.md), so the
+// SDK is told to use it; its own default is refused (policy-hardening.test.mjs).
 function sdk(token) {
-  return new Stripe(token, { host: '127.0.0.1', port: proxy.port, protocol: 'http', maxNetworkRetries: 0 });
+  return new Stripe(token, { host: '127.0.0.1', port: proxy.port, protocol: 'http', maxNetworkRetries: 0, apiVersion: '2022-11-15' });
 }
 
 before(async () => {

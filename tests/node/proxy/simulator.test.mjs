@@ -140,8 +140,10 @@ test('the export streams every balance transaction the simulator holds', async (
 
 test('POST /api/payment_intents creates a PaymentIntent for the catalog amount and answers its client_secret', async () => {
   const before = await simStats();
+  // The endpoint belongs to the payment_intents flow; with "charges" it is refused.
+  const sca = await startProxy(baseConfig(Number(new URL(simBase).port), { payment_flow: 'payment_intents', limits: { rate_per_second: 200 } }), { secret });
   const order = { email: 'sca@example.com', idempotency_key: 'sim-intent-0001', items: [{ sku: 'mug', quantity: 2, unit_amount: 1 }] };
-  const post = () => fetch(`${proxy.base}/api/payment_intents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) });
+  const post = () => fetch(`${sca.base}/api/payment_intents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) });
   const first = await post();
   assert.equal(first.status, 200);
   const intent = await first.json();
@@ -153,4 +155,6 @@ test('POST /api/payment_intents creates a PaymentIntent for the catalog amount a
   const again = await (await post()).json();
   assert.equal(again.id, intent.id);
   assert.equal((await simStats()).payment_intents, before.payment_intents + 1);
+  assert.equal((await sca.stop()).code, 0);
+  assert.equal(sca.output.stderr.includes(secret), false);
 });
