@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 
 #include "stripe_proxy/http_wire.h"
 #include "stripe_proxy/request_parser.h"
@@ -126,8 +127,10 @@ awaitable<void> Server::after_accept_failure(const beast::error_code& ec) {
   ++accept_failures_unlogged_;
   if (now - accept_failure_logged_ >= std::chrono::seconds(1)) {
     app_.flush_log();
+    // strerror, not ec.message(): a virtual call that UBSan's vptr check
+    // verifies through a pipe, which cannot be opened without descriptors.
     std::fprintf(stderr, "stripe-proxy: accept failed (%s), %zu time(s) since the last report; closing idle "
-                 "connections and backing off\n", ec.message().c_str(), accept_failures_unlogged_);
+                 "connections and backing off\n", std::strerror(ec.value()), accept_failures_unlogged_);
     accept_failure_logged_ = now;
     accept_failures_unlogged_ = 0;
   }
