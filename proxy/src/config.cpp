@@ -157,6 +157,9 @@ void read_limits(const json& root, Limits& limits) {
   limits.upstream_timeout = ms("upstream_timeout_ms", limits.upstream_timeout, 600'000);
   limits.max_upstream_concurrency = count("max_upstream_concurrency", limits.max_upstream_concurrency, 1, 100'000);
   limits.max_connections = count("max_connections", limits.max_connections, 1, 1'000'000);
+  limits.max_connections_per_client =
+      count("max_connections_per_client", limits.max_connections_per_client, 0, 1'000'000);
+  limits.token_share_percent = count("token_share_percent", limits.token_share_percent, 0, 90);
   limits.max_retries = static_cast<int>(get_integer(object, "max_retries", "limits.max_retries", limits.max_retries, 0, 10));
   limits.retry_base = ms("retry_base_ms", limits.retry_base, 60'000);
   limits.retry_cap = ms("retry_cap_ms", limits.retry_cap, 600'000);

@@ -60,7 +60,7 @@ std::string to_wire(const string_response& response) {
   return out;
 }
 
-std::string to_wire(const string_response& response, std::string_view request_id, bool keep_alive) {
+std::string to_wire(const string_response& response, std::string_view request_id, bool keep_alive, bool with_body) {
   std::string out;
   out.reserve(size_hint(response) + request_id.size() + 40);
   append_status_line(out, response);
@@ -73,7 +73,7 @@ std::string to_wire(const string_response& response, std::string_view request_id
   if (response.version() < 11 && keep_alive) append_field(out, "Connection", "keep-alive");
   append_field(out, "X-Request-Id", request_id);
   out += "\r\n";
-  out += response.body();
+  if (with_body) out += response.body();
   return out;
 }
 

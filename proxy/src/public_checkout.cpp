@@ -60,7 +60,7 @@ awaitable<string_response> ProxyApp::handle_checkout(const string_request& reque
   auto parsed = parse_order(request.body(), config_, true);
   if (!parsed.order) co_return error_response(parsed.error, request.version(), request.keep_alive());
   const Order& order = *parsed.order;
-  UpstreamSlot slot(upstream_);
+  UpstreamSlot slot(upstream_, Caller::anonymous);
   if (!slot.held()) {
     auto response = error_response(saturated(), request.version(), request.keep_alive());
     response.set(http::field::retry_after, "1");
@@ -68,7 +68,7 @@ awaitable<string_response> ProxyApp::handle_checkout(const string_request& reque
   }
   const UpstreamRequest customer_request{http::verb::post, "/v1/customers", customer_form(order),
                                          derive_idempotency_key(order.idempotency_key, "customer")};
-  auto customer = co_await upstream_.send(customer_request);
+  auto customer = co_await upstream_.send(customer_request, Caller::anonymous);
   log.upstream_attempts = customer.attempts;
   log.upstream_request_id = customer.request_id;
   const auto customer_id = customer.received && customer.status == 200 ? string_field(customer.body, "id") : "";
@@ -82,7 +82,7 @@ awaitable<string_response> ProxyApp::handle_checkout(const string_request& reque
   }
   const UpstreamRequest charge_request{http::verb::post, "/v1/charges", charge_form(order, customer_id),
                                        derive_idempotency_key(order.idempotency_key, "charge")};
-  auto charge = co_await upstream_.send(charge_request);
+  auto charge = co_await upstream_.send(charge_request, Caller::anonymous);
   log.upstream_attempts += charge.attempts;
   log.upstream_request_id = charge.request_id;
   std::optional<std::string> receipt;
@@ -109,7 +109,7 @@ awaitable<string_response> ProxyApp::handle_payment_intent(const string_request&
   }
   auto parsed = parse_order(request.body(), config_, false);
   if (!parsed.order) co_return error_response(parsed.error, request.version(), request.keep_alive());
-  UpstreamSlot slot(upstream_);
+  UpstreamSlot slot(upstream_, Caller::anonymous);
   if (!slot.held()) {
     auto response = error_response(saturated(), request.version(), request.keep_alive());
     response.set(http::field::retry_after, "1");
@@ -117,7 +117,7 @@ awaitable<string_response> ProxyApp::handle_payment_intent(const string_request&
   }
   const UpstreamRequest intent_request{http::verb::post, "/v1/payment_intents", payment_intent_form(*parsed.order),
                                        derive_idempotency_key(parsed.order->idempotency_key, "payment_intent")};
-  auto intent = co_await upstream_.send(intent_request);
+  auto intent = co_await upstream_.send(intent_request, Caller::anonymous);
   log.upstream_attempts = intent.attempts;
   log.upstream_request_id = intent.request_id;
   std::optional<std::string> view;

@@ -1,5 +1,6 @@
 #include "stripe_proxy/static_files.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -43,7 +44,16 @@ std::optional<std::string> directory_redirect(const fs::path& root, std::string_
   if (path.empty() || path.back() == '/' || path.ends_with("/index.html")) return std::nullopt;
   const auto file = resolve_static_path(root, path);
   if (!file || file->filename() != "index.html") return std::nullopt;
-  return std::string(path) + "/";
+  // The path with its empty segments dropped: "//checkout" would otherwise
+  // become "//checkout/", which a browser reads as the host "checkout" (an
+  // open redirect). The result starts with one '/' and never with two.
+  std::string location;
+  for (std::size_t start = 0; start < path.size();) {
+    const auto end = std::min(path.find('/', start), path.size());
+    if (end > start) location.append("/").append(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return location + "/";
 }
 
 std::string_view mime_type_for(const fs::path& file) {

@@ -35,21 +35,32 @@ UpstreamClient::UpstreamClient(io_executor executor, const Config& config, std::
       tls_context_(tls_context),
       budget_(default_rate_for_key(secret_key_.starts_with("sk_live_") || secret_key_.starts_with("rk_live_"),
                                    config.limits.rate_per_second),
-              4),
+              4, static_cast<double>(config.limits.token_share_percent) / 100.0),
+      // Slots anonymous callers may hold: the rest are kept for tokens (at
+      // least one slot for anonymous callers, so a tiny pool still sells).
+      anonymous_slots_(std::max<std::size_t>(
+          config.limits.max_upstream_concurrency -
+              config.limits.max_upstream_concurrency * config.limits.token_share_percent / 100,
+          1)),
       retry_settings_{config.limits.max_retries, config.limits.retry_base, config.limits.retry_cap},
       fixed_headers_(upstream_fixed_headers(config.upstream, secret_key_, config.stripe_version)),
       random_(std::random_device{}()) {}
 
 UpstreamClient::~UpstreamClient() = default;
 
-bool UpstreamClient::try_acquire_slot() {
+bool UpstreamClient::try_acquire_slot(Caller caller) {
   if (slots_in_use_ >= config_.limits.max_upstream_concurrency) return false;
+  if (caller == Caller::anonymous) {
+    if (anonymous_slots_in_use_ >= anonymous_slots_) return false;
+    ++anonymous_slots_in_use_;
+  }
   ++slots_in_use_;
   return true;
 }
 
-void UpstreamClient::release_slot() {
+void UpstreamClient::release_slot(Caller caller) {
   if (slots_in_use_ > 0) --slots_in_use_;
+  if (caller == Caller::anonymous && anonymous_slots_in_use_ > 0) --anonymous_slots_in_use_;
 }
 
 void UpstreamClient::close_idle() {
@@ -129,37 +140,74 @@ awaitable<std::unique_ptr<UpstreamClient::Connection>> UpstreamClient::connect()
   co_return connection;
 }
 
+std::unique_ptr<UpstreamClient::Connection> UpstreamClient::take_idle() {
+  while (!idle_.empty()) {
+    auto connection = std::move(idle_.back());
+    idle_.pop_back();
+    // Bytes that came while it was idle belong to no request of ours: read
+    // as the next answer, they would hand one caller another caller's body.
+    beast::error_code ec;
+    const auto waiting = connection->lowest().socket().available(ec);
+    const bool tls_waiting = connection->secure && SSL_pending(connection->secure->native_handle()) > 0;
+    if (!ec && waiting == 0 && !tls_waiting && connection->buffer.size() == 0) return connection;
+    connection->lowest().close();
+  }
+  return nullptr;
+}
+
+awaitable<void> UpstreamClient::read_response(Connection& connection, UpstreamResponseParser& parser,
+                                              beast::error_code& ec) {
+  parser.body_limit(max_response_bytes);
+  parser.header_limit(16 * 1024);
+  if (connection.secure) {
+    co_await http::async_read(*connection.secure, connection.buffer, parser, asio::redirect_error(use_awaitable, ec));
+  } else {
+    co_await http::async_read(*connection.plain, connection.buffer, parser, asio::redirect_error(use_awaitable, ec));
+  }
+}
+
 awaitable<UpstreamClient::AttemptResult> UpstreamClient::attempt(const std::string& request, bool allow_pooled,
                                                                       bool& used_pooled) {
   AttemptResult result;
-  std::unique_ptr<Connection> connection;
-  used_pooled = allow_pooled && !idle_.empty();
-  if (used_pooled) {
-    connection = std::move(idle_.back());
-    idle_.pop_back();
-  } else {
+  auto connection = allow_pooled ? take_idle() : nullptr;
+  used_pooled = connection != nullptr;
+  if (!connection) {
     connection = co_await connect();
     if (!connection) co_return result;
   }
   beast::error_code ec;
-  UpstreamResponseParser parser;
-  parser.body_limit(max_response_bytes);
-  parser.header_limit(16 * 1024);
   connection->lowest().expires_after(config_.limits.upstream_timeout);
   if (connection->secure) {
     co_await asio::async_write(*connection->secure, asio::buffer(request), asio::redirect_error(use_awaitable, ec));
-    if (!ec) co_await http::async_read(*connection->secure, connection->buffer, parser, asio::redirect_error(use_awaitable, ec));
   } else {
     co_await asio::async_write(*connection->plain, asio::buffer(request), asio::redirect_error(use_awaitable, ec));
-    if (!ec) co_await http::async_read(*connection->plain, connection->buffer, parser, asio::redirect_error(use_awaitable, ec));
+  }
+  // Interim answers (100 Continue, 103 Early Hints) precede the response:
+  // skip them, a few at most. 101 would switch protocols: nothing to forward.
+  constexpr int most_interim = 4;
+  std::optional<UpstreamResponseParser> parser;
+  for (int interim = 0; !ec; ++interim) {
+    parser.emplace();
+    co_await read_response(*connection, *parser, ec);
+    const auto status = parser->message().status;
+    if (ec || status >= 200) break;
+    if (status == 101 || interim == most_interim) ec = http::error::bad_status;
   }
   if (ec) {
     result.timed_out = ec == beast::error::timeout;
+    // bad_status: an invalid status (the parser refuses all but 100-599), a
+    // 101, or interim answers without end. A protocol error, not a dropped
+    // connection: answered 502 at once, never retried.
+    result.protocol_error = ec == http::error::bad_status;
     co_return result;
   }
   result.received = true;
-  result.reusable = parser.keep_alive();
-  result.response = std::move(parser.message());
+  // Reused only after a complete, well-framed response with nothing after
+  // it: extra bytes would be read as the next caller's answer.
+  beast::error_code available_ec;
+  result.reusable = parser->keep_alive() && connection->buffer.size() == 0 &&
+                    connection->lowest().socket().available(available_ec) == 0 && !available_ec;
+  result.response = std::move(parser->message());
   // Keep as many idle connections as may be busy at once: a smaller pool
   // makes every request beyond it open and close a connection.
   if (result.reusable && idle_.size() < config_.limits.max_upstream_concurrency) {
@@ -169,7 +217,7 @@ awaitable<UpstreamClient::AttemptResult> UpstreamClient::attempt(const std::stri
   co_return result;
 }
 
-awaitable<UpstreamResponse> UpstreamClient::send(const UpstreamRequest& request) {
+awaitable<UpstreamResponse> UpstreamClient::send(const UpstreamRequest& request, Caller caller) {
   const bool is_post = request.method == http::verb::post;
   const auto idempotency_key =
       is_post && request.idempotency_key.empty() ? "spx-auto-" + random_hex(16) : request.idempotency_key;
@@ -182,7 +230,7 @@ awaitable<UpstreamResponse> UpstreamClient::send(const UpstreamRequest& request)
     // A coroutine frame only when there is something to wait for: under a
     // generous budget most requests go at once.
     const auto now = RateBudget::clock::now();
-    const auto slot = budget_.reserve(now);
+    const auto slot = budget_.reserve(caller, now);
     if (slot > now) co_await wait_until(slot);
     bool used_pooled = false;
     auto sent_at = std::chrono::steady_clock::now();
@@ -190,7 +238,7 @@ awaitable<UpstreamResponse> UpstreamClient::send(const UpstreamRequest& request)
     ++out.attempts;
     // A pooled connection the server had already closed is not a Stripe
     // failure: try once more on a fresh connection (the key makes it safe).
-    if (!result.received && used_pooled && !result.timed_out) {
+    if (!result.received && used_pooled && !result.timed_out && !result.protocol_error) {
       sent_at = std::chrono::steady_clock::now();
       result = co_await attempt(wire_request, false, used_pooled);
     }
@@ -212,6 +260,7 @@ awaitable<UpstreamResponse> UpstreamClient::send(const UpstreamRequest& request)
     } else {
       out.received = false;
       out.timed_out = result.timed_out;
+      if (result.protocol_error) co_return out;
     }
     if (!should_retry(outcome, is_post, !idempotency_key.empty(), retries, retry_settings_)) co_return out;
     const auto delay = backoff_delay(retries, unit(random_), retry_settings_, retry_after);

@@ -4,7 +4,10 @@
 
 namespace stripe_proxy {
 
-void UpstreamResponseParser::on_response_impl(int code, std::string_view, int, beast::error_code&) {
+void UpstreamResponseParser::on_response_impl(int code, std::string_view, int, beast::error_code& ec) {
+  // Beast takes any three digits; HTTP defines 100-599. Anything else is not
+  // an answer to forward (UpstreamClient answers 502).
+  if (code < 100 || code > 599) ec = http::error::bad_status;
   message_.status = static_cast<unsigned>(code);
 }
 

@@ -48,7 +48,9 @@ struct Limits {
   std::chrono::milliseconds connect_timeout{5'000};      // to upstream
   std::chrono::milliseconds upstream_timeout{30'000};    // whole upstream response
   std::size_t max_upstream_concurrency = 64;             // beyond: 503 + Retry-After
-  std::size_t max_connections = 1024;                    // beyond: refused at accept
+  std::size_t max_connections = 1024;                    // beyond: the oldest idle one is closed, else refused
+  std::size_t max_connections_per_client = 0;            // per client address, the same way; 0: no cap
+  std::size_t token_share_percent = 25;                  // of rate and upstream slots, kept for token holders
   double rate_per_second = 0;                            // 0: 25 for test keys, 100 for live
   int max_retries = 2;
   std::chrono::milliseconds retry_base{500};

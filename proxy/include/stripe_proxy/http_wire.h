@@ -19,8 +19,11 @@ std::string to_wire(const string_request& request);
 // A response as the session sends it: the message's fields without
 // Connection, then Connection as `keep_alive` requires and X-Request-Id: the
 // message that keep_alive(keep_alive) and set("X-Request-Id") would make,
-// without adding fields to the message on every request.
-std::string to_wire(const string_response& response, std::string_view request_id, bool keep_alive);
+// without adding fields to the message on every request. Without
+// `with_body` (the answer to a HEAD) the fields, Content-Length included, stay
+// and the body is left out.
+std::string to_wire(const string_response& response, std::string_view request_id, bool keep_alive,
+                    bool with_body = true);
 
 // The headers every upstream request carries (Host, Authorization with the
 // secret, Stripe-Version, User-Agent, Accept), built once per client.

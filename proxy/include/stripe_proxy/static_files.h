@@ -17,7 +17,8 @@ std::optional<std::filesystem::path> resolve_static_path(const std::filesystem::
 
 // "/checkout" names a directory with an index.html: its pages load their
 // files by relative URLs, which only work from "/checkout/", so the browser is
-// sent there (the path plus '/'; the query is dropped). nullopt otherwise.
+// sent there (the path plus '/'; the query is dropped; repeated slashes are
+// collapsed, so the location never starts with "//"). nullopt otherwise.
 std::optional<std::string> directory_redirect(const std::filesystem::path& root, std::string_view target);
 
 // "application/wasm" for .wasm, "text/javascript; charset=utf-8" for .mjs/.js, ...

@@ -46,11 +46,15 @@ class UpstreamClient {
 
   // Takes a reference (the caller keeps it alive across the co_await): GCC 12
   // destroys temporaries passed by value to coroutines twice (PR 99576).
-  awaitable<UpstreamResponse> send(const UpstreamRequest& request);
+  // `caller` picks the rate schedule (see SplitRateBudget).
+  awaitable<UpstreamResponse> send(const UpstreamRequest& request, Caller caller = Caller::token);
 
-  // Concurrency bound: callers take a slot per downstream request that goes upstream.
-  bool try_acquire_slot();
-  void release_slot();
+  // Concurrency bound: callers take a slot per downstream request that goes
+  // upstream. Anonymous callers (the public checkout) get at most
+  // max_upstream_concurrency less token_share_percent of it, so a flood of
+  // checkouts leaves token holders slots (16 of the default 64).
+  bool try_acquire_slot(Caller caller);
+  void release_slot(Caller caller);
   std::size_t slots_in_use() const { return slots_in_use_; }
   double rate_per_second() const { return budget_.per_second(); }
 
@@ -66,11 +70,15 @@ class UpstreamClient {
   struct AttemptResult {
     bool received = false;
     bool timed_out = false;
+    bool protocol_error = false;  // 101, an invalid status, endless 1xx: 502, no retry
     bool reusable = false;
     UpstreamMessage response;
   };
 
   awaitable<std::unique_ptr<Connection>> connect();
+  // A pooled connection with nothing unread on it, or null.
+  std::unique_ptr<Connection> take_idle();
+  awaitable<void> read_response(Connection& connection, UpstreamResponseParser& parser, beast::error_code& ec);
   awaitable<AttemptResult> attempt(const std::string& request, bool allow_pooled, bool& used_pooled);
   awaitable<void> wait_until(RateBudget::clock::time_point when);  // the budget's slot
 
@@ -78,12 +86,14 @@ class UpstreamClient {
   const Config& config_;
   std::string secret_key_;
   asio::ssl::context* tls_context_;
-  RateBudget budget_;
+  SplitRateBudget budget_;
+  std::size_t anonymous_slots_;
   RetrySettings retry_settings_;
   std::string fixed_headers_;  // Host, Authorization, Stripe-Version, ...: the same on every request
   std::optional<tcp_resolver::results_type> endpoints_;
   std::vector<std::unique_ptr<Connection>> idle_;
   std::size_t slots_in_use_ = 0;
+  std::size_t anonymous_slots_in_use_ = 0;
   bool probe_running_ = false;
   bool last_probe_ok_ = false;
   std::chrono::steady_clock::time_point probe_valid_until_{};
@@ -93,14 +103,16 @@ class UpstreamClient {
 // RAII for a concurrency slot.
 class UpstreamSlot {
  public:
-  explicit UpstreamSlot(UpstreamClient& client) : client_(&client), held_(client.try_acquire_slot()) {}
-  ~UpstreamSlot() { if (held_) client_->release_slot(); }
+  explicit UpstreamSlot(UpstreamClient& client, Caller caller = Caller::token)
+      : client_(&client), caller_(caller), held_(client.try_acquire_slot(caller)) {}
+  ~UpstreamSlot() { if (held_) client_->release_slot(caller_); }
   UpstreamSlot(const UpstreamSlot&) = delete;
   UpstreamSlot& operator=(const UpstreamSlot&) = delete;
   bool held() const { return held_; }
 
  private:
   UpstreamClient* client_;
+  Caller caller_;
   bool held_;
 };
 
