@@ -244,15 +244,25 @@ const ProxyToken* authenticate(std::string_view authorization, const std::vector
   return nullptr;
 }
 
-AuthResult authenticate_or_refuse(std::string_view authorization, const std::vector<ProxyToken>& tokens) {
+AuthResult authenticate_or_refuse(std::string_view authorization, const std::vector<ProxyToken>& tokens,
+                                  std::chrono::system_clock::time_point now) {
   AuthResult result;
   result.token = authenticate(authorization, tokens);
-  if (!result.token) {
-    result.error.status = 401;
-    result.error.type = "invalid_request_error";
-    result.error.message = authorization.empty()
-                               ? "You did not provide a proxy token. Use 'Authorization: Bearer spx_...'."
-                               : "Invalid proxy token provided.";
+  result.error.status = 401;
+  result.error.type = "invalid_request_error";
+  if (result.token && result.token->expired(now)) {
+    result.error.code = "token_expired";
+    result.error.message = "The proxy token '" + result.token->name + "' has expired. Create a new one with 'npm run token -- create'.";
+    result.token = nullptr;
+  } else if (!result.token) {
+    std::string decoded;
+    const auto credential = credential_of(authorization, decoded);
+    const bool stripe_key = credential.starts_with("sk_") || credential.starts_with("rk_");
+    result.error.code = stripe_key ? "secret_key_not_accepted" : "";
+    result.error.message = authorization.empty() ? "You did not provide a proxy token. Use 'Authorization: Bearer spx_...'."
+                           : stripe_key ? "That is a Stripe secret key, not a proxy token. Never send your secret key "
+                                          "to anyone; use a proxy token (spx_...)."
+                                        : "Invalid proxy token provided.";
   }
   return result;
 }

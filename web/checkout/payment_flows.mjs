@@ -31,10 +31,11 @@ function proxyFailure(attempts, result) {
   return { kind: 'refused', message, where: error.param === 'email' ? 'email-error' : 'form-error' };
 }
 
-function receiptOf(attempt, { reference, amount, currency, card }) {
+/** `created` is Stripe's own time of the charge or PaymentIntent (Unix seconds), when the answer carries it. */
+function receiptOf(attempt, { reference, amount, currency, card, created }) {
   return {
     reference, amount, currency, card: card ?? null, email: attempt.order.email, items: attempt.order.items,
-    paidAt: attempt.sentAt ?? attempt.createdAt,
+    paidAt: Number.isInteger(created) ? created * 1000 : (attempt.sentAt ?? attempt.createdAt),
   };
 }
 
@@ -54,7 +55,9 @@ export async function payWithToken({ stripe, card, attempts, postJson }, attempt
   if (result.status !== 200) return proxyFailure(attempts, result);
   attempts.settle();
   const charge = result.body;
-  return { kind: 'paid', receipt: receiptOf(attempt, { reference: charge.charge, amount: charge.amount, currency: charge.currency, card: charge.card }) };
+  return { kind: 'paid', receipt: receiptOf(attempt, {
+    reference: charge.charge, amount: charge.amount, currency: charge.currency, card: charge.card, created: charge.created,
+  }) };
 }
 
 // ---- payment_intents: PaymentIntent + confirmCardPayment (3-D Secure) --------
@@ -64,7 +67,7 @@ function intentPaid(attempts, attempt, intent) {
     kind: 'paid',
     receipt: receiptOf(attempt, {
       reference: intent.latest_charge ?? intent.charges?.data?.[0]?.id ?? intent.id,
-      amount: intent.amount, currency: intent.currency, card: attempt.card,
+      amount: intent.amount, currency: intent.currency, card: attempt.card, created: intent.created,
     }),
   };
 }

@@ -3,6 +3,7 @@
 // Pure functions: everything not allowed here is refused and never forwarded.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,7 +23,12 @@ struct AuthResult {
   const ProxyToken* token = nullptr;
   StripeError error;
 };
-AuthResult authenticate_or_refuse(std::string_view authorization, const std::vector<ProxyToken>& tokens);
+// Refusals say which of three things went wrong, so a viewer can say it at
+// the field: no/unknown token (401), an expired one (401 token_expired), or a
+// Stripe secret or restricted key sent by mistake (401 secret_key_not_accepted;
+// the key itself is never quoted back).
+AuthResult authenticate_or_refuse(std::string_view authorization, const std::vector<ProxyToken>& tokens,
+                                  std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 struct GatewayRequest {
   http::verb method = http::verb::get;

@@ -30,6 +30,8 @@ BOOST_AUTO_TEST_CASE(amount_comes_from_the_catalog_only) {
   const auto form = sp::charge_form(*result.order, "cus_123");
   BOOST_TEST(form.starts_with("amount=6200&currency=eur&customer=cus_123&"));
   BOOST_TEST(form.find("metadata[items]=tshirt%3A2%2Cmug%3A1") != std::string::npos);
+  // Stripe emails the receipt the page promises only when receipt_email is set.
+  BOOST_TEST(form.find("&receipt_email=a%40b.co&") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(refusals_name_the_parameter) {
@@ -72,10 +74,11 @@ BOOST_AUTO_TEST_CASE(idempotency_keys_are_derived_stably_per_step) {
 BOOST_AUTO_TEST_CASE(receipts_and_errors_are_minimal) {
   const auto receipt = sp::receipt_from_charge(
       R"({"id":"ch_1","object":"charge","amount":6200,"currency":"eur","status":"succeeded","customer":"cus_9",
-          "source":{"brand":"Visa","last4":"4242","fingerprint":"secretish"},"billing_details":{"email":"a@b.co"}})");
+          "created":1764633600,"receipt_email":"a@b.co","source":{"brand":"Visa","last4":"4242","fingerprint":"secretish"},"billing_details":{"email":"a@b.co"}})");
   BOOST_TEST_REQUIRE(receipt.has_value());
   BOOST_TEST(nlohmann::json::parse(*receipt) == nlohmann::json::parse(
-      R"({"charge":"ch_1","amount":6200,"currency":"eur","status":"succeeded","card":{"brand":"Visa","last4":"4242"},"customer":"cus_9"})"));
+      R"({"charge":"ch_1","amount":6200,"currency":"eur","status":"succeeded","created":1764633600,
+          "receipt_email":"a@b.co","card":{"brand":"Visa","last4":"4242"},"customer":"cus_9"})"));
   const auto from_details = sp::receipt_from_charge(
       R"({"id":"ch_2","object":"charge","amount":100,"currency":"usd","status":"succeeded","customer":"cus_1",
           "payment_method_details":{"card":{"brand":"mastercard","last4":"4444"}}})");

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "stripe_proxy/config.h"
+#include "stripe_proxy/gateway_policy.h"
 
 namespace sp = stripe_proxy;
 using std::chrono::seconds;
@@ -76,3 +77,35 @@ BOOST_AUTO_TEST_CASE(a_bad_expires_at_names_the_field) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// What a viewer shows at its token field depends on telling these apart.
+BOOST_AUTO_TEST_CASE(refusals_tell_expired_unknown_and_pasted_secret_keys_apart) {
+  const auto parsed = sp::parse_config(
+      R"({"publishable_key":"pk_test_x","tokens":[{"name":"weekly","sha256":"d254fbdf950293bfe454c7ff50d857403fa7598691dc7f87e059216d2d0bb90e","scopes":["read"],"expires_at":1798761600}]})");
+  BOOST_TEST_REQUIRE(parsed.config.has_value());
+  const auto& tokens = parsed.config->tokens;
+  const auto before = system_clock::time_point(seconds(1'798'761'599));
+  const auto after = system_clock::time_point(seconds(1'798'761'600));
+
+  const auto valid = sp::authenticate_or_refuse("Bearer spx_weekly_report_token", tokens, before);
+  BOOST_TEST(valid.token == &tokens.at(0));
+
+  const auto expired = sp::authenticate_or_refuse("Bearer spx_weekly_report_token", tokens, after);
+  BOOST_TEST(expired.token == nullptr);
+  BOOST_TEST(expired.error.status == 401u);
+  BOOST_TEST(expired.error.code == "token_expired");
+  BOOST_TEST(expired.error.message.find("'weekly' has expired") != std::string::npos);
+
+  const auto unknown = sp::authenticate_or_refuse("Bearer spx_someone_else", tokens, before);
+  BOOST_TEST(unknown.error.status == 401u);
+  BOOST_TEST(unknown.error.code.empty());
+  BOOST_TEST(unknown.error.message == "Invalid proxy token provided.");
+
+  for (const char* key : {"Bearer sk_live_51abcSECRETxyz", "Bearer rk_test_restrictedKEY", "Basic c2tfdGVzdF9hYmM6"}) {
+    const auto secret = sp::authenticate_or_refuse(key, tokens, before);
+    BOOST_TEST(secret.error.status == 401u, key);
+    BOOST_TEST(secret.error.code == "secret_key_not_accepted", key);
+    BOOST_TEST(secret.error.message.find("SECRET") == std::string::npos, key);  // never quoted back
+    BOOST_TEST(secret.error.message.find("restrictedKEY") == std::string::npos, key);
+  }
+}

@@ -64,8 +64,11 @@ test('checkout charges the catalog amount, ignoring any price the browser sends'
   assert.equal(response.status, 200);
   assert.equal(response.headers.get('access-control-allow-origin'), 'http://127.0.0.1:8080');
   const receipt = await response.json();
-  assert.deepEqual(Object.keys(receipt).sort(), ['amount', 'card', 'charge', 'currency', 'customer', 'status']);
+  assert.deepEqual(Object.keys(receipt).sort(),
+    ['amount', 'card', 'charge', 'created', 'currency', 'customer', 'receipt_email', 'status']);
   assert.equal(receipt.amount, 2 * 2500 + 1200);
+  assert.equal(receipt.receipt_email, 'buyer@example.com');  // Stripe emails the receipt the page promises
+  assert.ok(Number.isInteger(receipt.created) && Math.abs(receipt.created - Date.now() / 1000) < 600);
   assert.equal(receipt.currency, 'eur');
   assert.equal(receipt.status, 'succeeded');
   assert.deepEqual(receipt.card, { brand: 'Visa', last4: '4242' });

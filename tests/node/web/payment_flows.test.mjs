@@ -156,3 +156,15 @@ test('payment_intents: after a decline the next card confirms the same PaymentIn
   assert.equal(proxy.bodies.length, 1);
   assert.equal(attempts.current, null);
 });
+
+test('the receipt carries Stripe\'s own time of the charge when the answer has it, else when the page sent it', async () => {
+  const created = 1764633600;  // 2025-12-02T00:00:00Z
+  const withTime = setup('charges', {}, [{ status: 200, body: { ...RECEIPT, created } }]);
+  const paid = await runAttempt(withTime.deps, withTime.attempts.attemptFor(order, 'charges'));
+  assert.equal(paid.kind, 'paid');
+  assert.equal(paid.receipt.paidAt, created * 1000);
+  const without = setup('charges', {}, [{ status: 200, body: RECEIPT }]);
+  const before = Date.now();
+  const fallback = await runAttempt(without.deps, without.attempts.attemptFor(order, 'charges'));
+  assert.ok(fallback.receipt.paidAt >= before - 60_000 && fallback.receipt.paidAt <= Date.now());
+});
