@@ -36,6 +36,8 @@ async function runReport({ runId, options, source }) {
   const post = (message) => self.postMessage({ runId, ...message });
   let reporter;
   const tail = new StreamTail();
+  const live = new LiveProgress();
+  let bytes = 0;
   try {
     if (typeof reportCore.createReporter !== 'function') {
       throw sourceError('core_unavailable', 'This build of the report core has no createReporter; rebuild the wasm core.');
@@ -45,13 +47,15 @@ async function runReport({ runId, options, source }) {
     const { stream, total } = await openSource(source, abort.signal);
     const reader = stream.getReader();
     abort.signal.addEventListener('abort', () => reader.cancel().catch(() => {}), { once: true });
-    let bytes = 0;
     let lastProgressAt = 0;
     for (;;) {
       const { done, value } = await reader.read();
       if (abort.signal.aborted) return post({ type: 'cancelled', bytes });
       if (done) break;
-      if (source.kind === 'url') tail.add(value);
+      if (source.kind === 'url') {
+        tail.add(value);
+        live.add(value);
+      }
       const fed = reporter.feed(value);
       if (fed?.error) {
         abort.abort();
@@ -61,10 +65,10 @@ async function runReport({ runId, options, source }) {
       const now = performance.now();
       if (now - lastProgressAt >= PROGRESS_INTERVAL_MS) {
         lastProgressAt = now;
-        post({ type: 'progress', bytes, total });
+        post({ type: 'progress', bytes, total, ...live.figures() });
       }
     }
-    post({ type: 'progress', bytes, total });
+    post({ type: 'progress', bytes, total, ...live.figures() });
     const exportError = exportFailure(tail);
     if (exportError) return post({ type: 'error', error: exportError });
     const report = reporter.finish();
@@ -72,7 +76,10 @@ async function runReport({ runId, options, source }) {
     post({ type: 'done', report, bytes });
   } catch (error) {
     if (abort.signal.aborted) return post({ type: 'cancelled' });
-    post({ type: 'error', error: exportFailure(tail) ?? error.reportError ?? { code: 'source_failed', message: String(error?.message ?? error) } });
+    // fetch and stream reads reject with a TypeError when the connection fails.
+    const network = source.kind === 'url' && error instanceof TypeError
+      ? { code: 'network', message: error.message, bytes } : null;
+    post({ type: 'error', error: exportFailure(tail) ?? error.reportError ?? network ?? { code: 'source_failed', message: String(error?.message ?? error) } });
   } finally {
     reporter?.delete?.();
     if (activeRun === run) activeRun = null;
@@ -84,6 +91,28 @@ async function runReport({ runId, options, source }) {
 function exportFailure(tail) {
   const error = tail.errorLine();
   return error ? { code: error.code ?? 'export_failed', message: error.message ?? 'The export stopped early.' } : null;
+}
+
+// Counts the NDJSON lines (one balance transaction each) and the oldest
+// "created" seen, for the live load's progress: the export walks newest first.
+class LiveProgress {
+  #lines = 0;
+  #oldest = null;
+  #decoder = new TextDecoder();
+
+  add(chunk) {
+    for (let index = 0; index < chunk.byteLength; ++index) if (chunk[index] === 10) ++this.#lines;
+    // Only the chunk's last 2 KB are decoded: its oldest lines are there.
+    const text = this.#decoder.decode(chunk.byteLength > 2048 ? chunk.subarray(chunk.byteLength - 2048) : chunk);
+    for (const match of text.matchAll(/"created":\s*(\d+)/g)) {
+      const created = Number(match[1]);
+      if (this.#oldest === null || created < this.#oldest) this.#oldest = created;
+    }
+  }
+
+  figures() {
+    return { transactions: this.#lines, oldest: this.#oldest };
+  }
 }
 
 // Remembers the last few KB of a stream to read its final line.
@@ -124,11 +153,15 @@ async function openSource(source, signal) {
 
 async function httpError(response) {
   let message = `The proxy answered ${response.status} ${response.statusText}.`;
+  let proxyCode;
   try {
     const body = await response.json();
     if (body?.error?.message) message = `${message} ${body.error.message}`;
+    proxyCode = body?.error?.code;
   } catch { /* not JSON: keep the status line */ }
-  return sourceError(`http_${response.status}`, message);
+  return Object.assign(sourceError(`http_${response.status}`, message), {
+    reportError: { code: `http_${response.status}`, message, ...(proxyCode ? { proxy_code: proxyCode } : {}) },
+  });
 }
 
 function sourceError(code, message) {
