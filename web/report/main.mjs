@@ -66,7 +66,7 @@ function setStatus(state, text) {
 }
 
 function megabytes(bytes) {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
+  return bytes < 100_000 ? `${Math.ceil(bytes / 1000)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 function duration(seconds) {
@@ -152,6 +152,8 @@ function clearReport() {
   lastProvenance = null;
   $('results').hidden = true;
   delete $('results').dataset.stale;
+  for (const id of ['provenance', 'summary', 'chart']) $(id).replaceChildren();
+  $('report-table').tBodies[0].replaceChildren();
   $('refund-panel').hidden = true;
 }
 

@@ -144,6 +144,8 @@ export function renderChart(container, report, currency, coverageOf = () => null
   const exact = (field) => (_, value, __, index) => (index === null || index === undefined ? '–' : formatMoney(rows[index][field], currency));
   chart = new uPlot({
     width, height: 280,
+    // Room right of the last period for its whole label.
+    padding: [12, 48, 0, 0],
     tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), zone),
     scales: {
       // Half a period of room each side: no clipped first or last label.
@@ -160,7 +162,14 @@ export function renderChart(container, report, currency, coverageOf = () => null
       { splits: () => xs, values: (u) => tickLabels(labels, u.bbox.width / devicePixelRatio), size: 40 },
       { label: code, size: 80, values: (_, splits) => splits.map((value) => axisMoney.format(value)) },
     ],
-    hooks: { drawClear: [hatchPartials(coverages)] },
+    hooks: {
+      drawClear: [hatchPartials(coverages)],
+      // What was drawn, for the tests (a canvas has no DOM to read).
+      draw: [(u) => Object.assign(container.dataset, {
+        yMin: String(u.scales.y.min), ticks: JSON.stringify(tickLabels(labels, u.bbox.width / devicePixelRatio)),
+        coverage: JSON.stringify(coverages),
+      })],
+    },
   }, data, container);
   container.querySelector('.u-legend')?.setAttribute('aria-hidden', 'true');
   const partial = coverages.filter(Boolean).length;
