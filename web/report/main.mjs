@@ -439,7 +439,17 @@ for (const id of ['timezone', 'period', 'week-start', 'basis']) {
   $(id).addEventListener('change', () => { if (lastSource) run(lastSource); });
 }
 $('token').addEventListener('input', () => setTokenError(null));
-addEventListener('resize', () => { if (lastReport) updateScrollCue(); });
+// A phone turned sideways (or a resized window) gets a chart of the new width.
+let resizeTimer = 0;
+let renderedWidth = innerWidth;
+addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    if (!lastReport || innerWidth === renderedWidth) return;
+    renderedWidth = innerWidth;
+    render();
+  }, 150);
+});
 $('controls').addEventListener('submit', (event) => event.preventDefault());
 $('currency').addEventListener('change', render);
 $('export-csv').addEventListener('click', () => download(exportName('csv'), 'text/csv', toCsv(lastReport, $('currency').value)));

@@ -95,6 +95,10 @@ function hatchPartials(coverages) {
       const right = u.valToPos(x + step / 2, 'x', true);
       ctx.fillStyle = 'rgba(91, 100, 114, 0.12)';
       ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(left, u.bbox.top, right - left, u.bbox.height);
+      ctx.clip();
       ctx.strokeStyle = 'rgba(91, 100, 114, 0.35)';
       ctx.lineWidth = 1;
       for (let offset = -u.bbox.height; offset < right - left; offset += 10 * devicePixelRatio) {
@@ -103,6 +107,7 @@ function hatchPartials(coverages) {
         ctx.lineTo(left + offset + u.bbox.height, u.bbox.top);
         ctx.stroke();
       }
+      ctx.restore();
       ctx.fillStyle = '#1a1f36';
       ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
       ctx.textAlign = 'center';
