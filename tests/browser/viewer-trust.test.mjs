@@ -80,7 +80,7 @@ test('a report names its source, range, time zone and basis; a non-Stripe file c
   const shown = await provenance(page);
   assert.match(shown.source, /^file balance\.ndjson, read /);
   assert.deepEqual({ ...shown, source: undefined }, {
-    source: undefined, range: 'everything in the file', timezone: 'UTC',
+    source: undefined, range: 'everything in the file (periods from 2024-03-25 to 2024-04-01)', timezone: 'UTC',
     basis: 'created: when the sale happened', period: 'weeks, starting Monday',
   });
   // A PayPal export after a good file: the error, and no totals from the old file under it.
@@ -165,12 +165,14 @@ test('partial periods are marked in the table and chart; the axis starts at 0 wi
       'Chart of gross and net per week in EUR, 5 periods, 2 of them partial, axis from 0; the table below has the exact figures.');
     assert.equal(await chart.getAttribute('aria-labelledby'), null);
     // The legend (hover) shows exact amounts with the currency's exponent.
+    assert.deepEqual(await page.locator('#chart .u-legend .u-value').allTextContents(),
+      ['2026-11-30 (to date)', '€370,370.34', '€359,629.59'], 'the latest period before any hover');
     await page.locator('#chart .u-over').scrollIntoViewIfNeeded();
     const over = await page.locator('#chart .u-over').boundingBox();
     await page.mouse.move(over.x + over.width / 2, over.y + over.height / 2);
-    await page.mouse.move(over.x + over.width - 30, over.y + over.height / 2, { steps: 5 });
+    await page.mouse.move(over.x + 20, over.y + over.height / 2, { steps: 5 });
     const legend = await page.locator('#chart .u-legend .u-value').allTextContents();
-    assert.deepEqual(legend, ['2026-11-30 (to date)', '€370,370.34', '€359,629.59']);
+    assert.deepEqual(legend, ['2026-11-02 (partial)', '€617,283.90', '€599,382.65']);
     assert.equal(await page.locator('#chart .u-legend').getAttribute('aria-hidden'), 'true');
     await screenshot(page, 'viewer-partial-periods');
     assert.deepEqual(errors, []);
@@ -285,8 +287,15 @@ test('tables fit: six-figure amounts at 1280 px; sticky period column and a scro
     await screenshot(page, 'viewer-live-1280');
     assert.deepEqual(await axeViolations(page), []);
 
+    // 200 % zoom at 1280 px is a 640 px wide layout: nothing clipped, no page-wide sideways scroll.
+    await page.setViewportSize({ width: 640, height: 800 });
+    await page.waitForFunction(() => document.querySelector('#chart .uplot')?.offsetWidth <= 640);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0);
+    assert.deepEqual(await clippedCells(page), []);
+
     await page.setViewportSize({ width: 375, height: 800 });
     await page.evaluate(() => window.dispatchEvent(new Event('resize')));
+    await page.waitForFunction(() => document.querySelector('#chart .uplot')?.offsetWidth <= 375);
     await page.locator('#table-scroll-cue').waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0);
     assert.equal(await box.getAttribute('tabindex'), '0');

@@ -2,7 +2,7 @@
 // live proxy export), the worker that runs the core, the views and exports.
 import { ReportClient } from './report_client.mjs';
 import { renderChart, renderProvenance, renderSummary, renderTable } from './report_view.mjs';
-import { currenciesOf, formatCount, toCsv, toJson } from './report_model.mjs';
+import { currenciesOf, formatCount, periodLabel, toCsv, toJson } from './report_model.mjs';
 import { periodCoverage, presetRange, todayIn } from './periods.mjs';
 import { authHeaders, exportUrl, saveToken, savedToken } from './live_source.mjs';
 import { createRefund, fetchCharge, planRefund } from './refund.mjs';
@@ -245,8 +245,9 @@ function renderProvenanceFor() {
   const sourceText = source.kind === 'file'
     ? `${stale}file ${source.name}, read ${time}`
     : `${stale}live from the proxy at ${new URL(proxyBase).host}, loaded ${time}`;
+  const starts = (lastReport.rows ?? []).map((row) => periodLabel(row.period_start, lastReport.timezone)).sort();
   const rangeText = source.kind === 'file'
-    ? 'everything in the file'
+    ? `everything in the file${starts.length ? ` (periods from ${starts[0]} to ${starts.at(-1)})` : ''}`
     : `${source.range.from} to ${source.range.to} (inclusive)`;
   const weeks = lastReport.period === 'week' ? `, starting ${lastReport.week_start === 'sunday' ? 'Sunday' : 'Monday'}` : '';
   renderProvenance($('provenance'), [

@@ -111,7 +111,10 @@ function hatchPartials(coverages) {
       ctx.fillStyle = '#1a1f36';
       ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
       ctx.textAlign = 'center';
-      ctx.fillText(coverages[index], (left + right) / 2, u.bbox.top + 16 * devicePixelRatio);
+      // Kept inside the plot: a narrow band at the edge must not cut its label.
+      const half = ctx.measureText(coverages[index]).width / 2 + 2;
+      const centre = Math.min(Math.max((left + right) / 2, u.bbox.left + half), u.bbox.left + u.bbox.width - half);
+      ctx.fillText(coverages[index], centre, u.bbox.top + 16 * devicePixelRatio);
     });
     ctx.restore();
   };
@@ -169,6 +172,9 @@ export function renderChart(container, report, currency, coverageOf = () => null
     ],
     hooks: {
       drawClear: [hatchPartials(coverages)],
+      // Until the pointer moves, the legend shows the latest period rather than dashes.
+      ready: [(u) => u.setLegend({ idx: rows.length - 1 })],
+      setCursor: [(u) => { if (u.cursor.idx === null || u.cursor.idx === undefined) u.setLegend({ idx: rows.length - 1 }); }],
       // What was drawn, for the tests (a canvas has no DOM to read).
       draw: [(u) => Object.assign(container.dataset, {
         yMin: String(u.scales.y.min), ticks: JSON.stringify(tickLabels(labels, u.bbox.width / devicePixelRatio)),
