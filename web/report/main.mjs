@@ -74,13 +74,17 @@ function duration(seconds) {
   return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
 }
 
-// Live exports arrive newest first, so the oldest date received tells how much
-// of the range is covered; the time left is that share's rate extrapolated.
+// The share of the range covered is the worker's estimate (see LiveProgress in
+// report_worker.mjs); the time left is that share's rate extrapolated.
+function coveredShare(progress, source) {
+  const span = source.range.lt - source.range.gte;
+  return Math.min(1, Math.max(0, (progress.covered_seconds ?? 0) / span));
+}
+
 function liveProgressText(progress, source, elapsedSeconds) {
   const count = `${formatCount(progress.transactions ?? 0)} transactions received`;
   if (!progress.oldest || !source.range) return `${count} (${megabytes(progress.bytes)})…`;
-  const span = source.range.lt - source.range.gte;
-  const covered = Math.min(1, Math.max(0, (source.range.lt - progress.oldest) / span));
+  const covered = coveredShare(progress, source);
   const reached = new Intl.DateTimeFormat('en-CA', { timeZone: source.range.timezone, dateStyle: 'short' })
     .format(new Date(progress.oldest * 1000));
   const left = covered > 0.02 ? `, about ${duration((elapsedSeconds * (1 - covered)) / covered)} left` : '';
@@ -96,7 +100,7 @@ function showProgress(label, progress, source, startedAt) {
     text.textContent = `${label}: ${megabytes(progress.bytes)} of ${megabytes(progress.total)} read…`;
   } else if (source.kind === 'url' && progress.oldest && source.range) {
     bar.max = 1;
-    bar.value = Math.min(1, Math.max(0, (source.range.lt - progress.oldest) / (source.range.lt - source.range.gte)));
+    bar.value = coveredShare(progress, source);
     text.textContent = liveProgressText(progress, source, (performance.now() - startedAt) / 1000);
   } else {
     bar.removeAttribute('value');

@@ -93,25 +93,60 @@ function exportFailure(tail) {
   return error ? { code: error.code ?? 'export_failed', message: error.message ?? 'The export stopped early.' } : null;
 }
 
-// Counts the NDJSON lines (one balance transaction each) and the oldest
-// "created" seen, for the live load's progress: the export walks newest first.
+// Live progress from the NDJSON lines: how many, the oldest "created" seen,
+// and how much of the range is covered. The proxy fetches several time windows
+// at once and writes each Stripe page whole, newest first, so lines descend in
+// "created" within a page and jump up where another window's page begins: the
+// covered time is the union of those descending runs (an estimate: it cannot
+// see the empty time at the top of a window, nor tell two adjacent windows apart).
 class LiveProgress {
   #lines = 0;
   #oldest = null;
+  #pending = '';
   #decoder = new TextDecoder();
+  #runs = [];          // closed runs: [low, high] seconds
+  #run = null;         // the open run
 
   add(chunk) {
-    for (let index = 0; index < chunk.byteLength; ++index) if (chunk[index] === 10) ++this.#lines;
-    // Only the chunk's last 2 KB are decoded: its oldest lines are there.
-    const text = this.#decoder.decode(chunk.byteLength > 2048 ? chunk.subarray(chunk.byteLength - 2048) : chunk);
-    for (const match of text.matchAll(/"created":\s*(\d+)/g)) {
-      const created = Number(match[1]);
-      if (this.#oldest === null || created < this.#oldest) this.#oldest = created;
+    const lines = (this.#pending + this.#decoder.decode(chunk, { stream: true })).split('\n');
+    this.#pending = lines.pop();
+    for (const line of lines) {
+      const match = /"created":\s*(\d+)/.exec(line);
+      if (!match) continue;
+      ++this.#lines;
+      this.#take(Number(match[1]));
     }
   }
 
+  #take(created) {
+    if (this.#oldest === null || created < this.#oldest) this.#oldest = created;
+    if (this.#run && created <= this.#run[0]) {
+      this.#run[0] = created;
+      return;
+    }
+    if (this.#run) this.#runs.push(this.#run);
+    this.#run = [created, created];
+  }
+
+  /** Seconds covered by the union of the runs. */
+  #covered() {
+    const runs = [...this.#runs, ...(this.#run ? [this.#run] : [])].sort((a, b) => a[0] - b[0]);
+    let total = 0;
+    let low = null;
+    let high = null;
+    for (const [start, end] of runs) {
+      if (high === null || start > high) {
+        if (high !== null) total += high - low;
+        [low, high] = [start, end];
+      } else if (end > high) {
+        high = end;
+      }
+    }
+    return high === null ? 0 : total + high - low;
+  }
+
   figures() {
-    return { transactions: this.#lines, oldest: this.#oldest };
+    return { transactions: this.#lines, oldest: this.#oldest, covered_seconds: this.#covered() };
   }
 }
 
