@@ -83,10 +83,10 @@ test('a slow live load shows its figures; a proxy that stops mid-load is blamed 
   await stack.setFaults({ latency_ms: 700 });
   try {
     await load(page, tokens.read);
-    const figures = page.locator('#progress-text', { hasText: /transactions received, back to / });
+    const figures = page.locator('#progress-text', { hasText: /transactions received, oldest from / });
     await figures.waitFor({ timeout: 20000 });
     assert.match(await figures.textContent(),
-      /^[\d,]+ transactions received, back to \d{4}-\d\d-\d\d: \d+ % of the range(, about [\d a-z]+ left)?…$/);
+      /^[\d,]+ transactions received, oldest from \d{4}-\d\d-\d\d: \d+ % of the range(, about [\d a-z]+ left)?…$/);
     assert.equal(await page.locator('#status').textContent(), 'Loading from the proxy…');
     await screenshot(page, 'viewer-live-loading');
     await stack.killProxy();

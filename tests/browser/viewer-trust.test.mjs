@@ -249,7 +249,7 @@ test('a live load shows transactions, date reached, percent and time left; a cut
     const text = page.locator('#progress-text', { hasText: /left…$/ });
     await text.waitFor({ timeout: 10000 });
     assert.match(await text.textContent(),
-      /^\d+ transactions received, back to 2026-\d\d-\d\d: \d+ % of the range, about \d+ s left…$/);
+      /^\d+ transactions received, oldest from 2026-\d\d-\d\d: \d+ % of the range, about \d+ s left…$/);
     assert.ok(await page.locator('#progress').evaluate((bar) => bar.value > 0 && bar.value < 1));
     await waitForStatus(page, 'done');
     assert.equal(await page.evaluate(() => window.statusWrites), 2, 'the live region is written at start and end only');

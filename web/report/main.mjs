@@ -88,7 +88,7 @@ function liveProgressText(progress, source, elapsedSeconds) {
   const reached = new Intl.DateTimeFormat('en-CA', { timeZone: source.range.timezone, dateStyle: 'short' })
     .format(new Date(progress.oldest * 1000));
   const left = covered > 0.02 ? `, about ${duration((elapsedSeconds * (1 - covered)) / covered)} left` : '';
-  return `${count}, back to ${reached}: ${Math.floor(covered * 100)} % of the range${left}…`;
+  return `${count}, oldest from ${reached}: ${Math.floor(covered * 100)} % of the range${left}…`;
 }
 
 function showProgress(label, progress, source, startedAt) {
