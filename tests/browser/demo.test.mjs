@@ -48,7 +48,8 @@ async function loadCurrentWeek(page) {
   await page.click('#load-live');
   await waitForStatus(page, 'done', 30000);
   const cells = await page.locator('#report-table tbody tr[data-currency="eur"]').evaluateAll((rows, label) => {
-    const row = rows.find((tr) => tr.cells[0].textContent === label);
+    // The running week is marked "to date" after its date (issue 13).
+    const row = rows.find((tr) => tr.cells[0].firstChild.textContent === label);
     return row ? [row.cells[2].textContent, row.querySelector('[data-field=gross]').textContent] : null;
   }, currentWeekLabel());
   if (!cells) return { charges: 0, gross: 0 };

@@ -47,11 +47,11 @@ test('a dropped file is reported per currency and week, exactly', async () => {
   assert.match(await waitForStatus(page, 'done'), /^Report ready: 3 rows from balance\.ndjson in \d+\.\d\d s \(UTC, created basis\)\.$/);
   assert.deepEqual(await summaryOf(page, 'eur'), {
     gross: '€137.34', refunds: '-€25.00', disputes: '€0.00', fees: '€4.89', net: '€107.45',
-    charges: '3', average_order: '€45.78', refund_rate: '18.20 %',
+    charges: '3', average_order: '€45.78', refund_rate: '18.20%',
   });
   assert.deepEqual(await summaryOf(page, 'jpy'), {
     gross: '¥5,000', refunds: '¥0', disputes: '¥0', fees: '¥175', net: '¥4,825',
-    charges: '1', average_order: '¥5,000', refund_rate: '0.00 %',
+    charges: '1', average_order: '¥5,000', refund_rate: '0.00%',
   });
   const rows = await page.locator('#report-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
   assert.deepEqual(rows, [
@@ -89,10 +89,10 @@ test('the file picker works too, and a bad file gets a clear error', async () =>
   assert.match(await waitForStatus(page, 'done'), /^Report ready: 3 rows from picked\.ndjson/);
   await dropFiles(page, [{ name: 'broken.ndjson', text: `${fixture.split('\n')[0]}\n{not json\n` }]);
   assert.equal(await waitForStatus(page, 'error'),
-    'Could not read broken.ndjson: not a JSON object (line 2). Use a Stripe balance transactions export (list JSON, NDJSON or the itemized balance CSV). Nothing was changed.');
+    'Could not read broken.ndjson: not a JSON object (line 2). Use a Stripe balance transactions export (list JSON, NDJSON or the itemized balance CSV). No report is shown.');
   await screenshot(page, 'report-file-error');
-  // The previous report stays on screen, untouched.
-  assert.equal(await page.locator('#report-table tbody tr').count(), 3);
+  // The previous file's numbers are not left under the error (issue 13).
+  assert.equal(await page.locator('#results').isHidden(), true);
   await dropFiles(page, [{ name: 'a.ndjson', text: fixture }, { name: 'b.ndjson', text: fixture }]);
   assert.equal(await waitForStatus(page, 'error'), 'Drop exactly one file (you dropped 2). Combine several exports into one NDJSON file first.');
   await page.fill('#timezone', 'Mars/Olympus');
@@ -113,7 +113,7 @@ test('a large file shows progress and can be cancelled', async () => {
     transfer.items.add(file);
     document.getElementById('drop-zone').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
   }, fixture.split('\n')[0]);
-  await page.locator('#status', { hasText: 'MB of' }).waitFor({ timeout: 10000 });
+  await page.locator('#progress-text', { hasText: 'MB of' }).waitFor({ timeout: 10000 });
   // The page stays responsive while the worker reads: timers keep firing on time.
   const worstTimerLateness = await page.evaluate(() => new Promise((resolveLag) => {
     let worst = 0;
@@ -132,7 +132,7 @@ test('a large file shows progress and can be cancelled', async () => {
   assert.ok(value > 0);
   await screenshot(page, 'report-loading');
   await page.click('#cancel');
-  assert.equal(await waitForStatus(page, 'cancelled'), 'Cancelled. The previous report (if any) is unchanged; start again when ready.');
+  assert.equal(await waitForStatus(page, 'cancelled'), 'Cancelled; no report is shown. Start again when ready.');
   assert.equal(await page.locator('#results').isHidden(), true);
   assert.deepEqual(errors, []);
   await page.close();
@@ -150,7 +150,9 @@ test('live report from the proxy with a session-only token, then a refund', asyn
   await page.fill('#to', '2024-04-07');
   await page.click('#load-live');
   assert.equal(await waitForStatus(page, 'error'),
-    'The proxy refused this token: The proxy answered 401 Unauthorized. Invalid proxy token. Check the token, or ask for one with the "read" scope.');
+    'The proxy refused the access token; see the message at the token field. No report is shown.');
+  assert.equal(await page.locator('#token-error').textContent(),
+    'The proxy does not know this token. Check it for typos, or ask the shop\'s admin for a new one.');
   await page.fill('#token', 'spx_test_viewer');
   await page.click('#load-live');
   assert.match(await waitForStatus(page, 'done'), /^Report ready: 3 rows from the proxy/);
@@ -210,7 +212,7 @@ test('a live export that fails midway is reported, not shown as a short report',
     await page.fill('#to', '2024-04-07');
     await page.click('#load-live');
     assert.equal(await waitForStatus(page, 'error'),
-      'Loading from the proxy failed: Stripe answered 500 while exporting; the export is incomplete. Check that the proxy is running and try again.');
+      'Stripe failed, not the proxy: Stripe answered 500 while exporting; the export is incomplete. No report is shown; try again in a moment.');
     assert.equal(await page.locator('#results').isHidden(), true);
     await page.fill('#from', '2024-04-08');
     await page.click('#load-live');

@@ -23,12 +23,21 @@ export function summarize(report) {
   });
 }
 
-/** "12.34 %" from basis points, exact. */
-export function formatRate(bps) {
+/**
+ * A refund rate from basis points in the user's locale ("18.20%", "18,20 %"),
+ * exact: Intl formats the decimal string, never a float.
+ */
+export function formatRate(bps, locale = undefined) {
   if (bps === null) return '–';
-  const whole = bps / 100n;
-  const fraction = (bps % 100n).toString().padStart(2, '0');
-  return `${whole}.${fraction} %`;
+  const negative = bps < 0n;
+  const digits = (negative ? -bps : bps).toString().padStart(5, '0');
+  const fraction = `${negative ? '-' : ''}${digits.slice(0, -4)}.${digits.slice(-4)}`;
+  return new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(fraction);
+}
+
+/** A count with the locale's grouping ("271,937"). */
+export function formatCount(count, locale = undefined) {
+  return new Intl.NumberFormat(locale).format(String(count));
 }
 
 /** A period start as shown and exported: ISO date in the report's time zone. */

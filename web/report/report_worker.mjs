@@ -36,6 +36,8 @@ async function runReport({ runId, options, source }) {
   const post = (message) => self.postMessage({ runId, ...message });
   let reporter;
   const tail = new StreamTail();
+  const live = new LiveProgress();
+  let bytes = 0;
   try {
     if (typeof reportCore.createReporter !== 'function') {
       throw sourceError('core_unavailable', 'This build of the report core has no createReporter; rebuild the wasm core.');
@@ -45,13 +47,15 @@ async function runReport({ runId, options, source }) {
     const { stream, total } = await openSource(source, abort.signal);
     const reader = stream.getReader();
     abort.signal.addEventListener('abort', () => reader.cancel().catch(() => {}), { once: true });
-    let bytes = 0;
     let lastProgressAt = 0;
     for (;;) {
       const { done, value } = await reader.read();
       if (abort.signal.aborted) return post({ type: 'cancelled', bytes });
       if (done) break;
-      if (source.kind === 'url') tail.add(value);
+      if (source.kind === 'url') {
+        tail.add(value);
+        live.add(value);
+      }
       const fed = reporter.feed(value);
       if (fed?.error) {
         abort.abort();
@@ -61,10 +65,10 @@ async function runReport({ runId, options, source }) {
       const now = performance.now();
       if (now - lastProgressAt >= PROGRESS_INTERVAL_MS) {
         lastProgressAt = now;
-        post({ type: 'progress', bytes, total });
+        post({ type: 'progress', bytes, total, ...live.figures() });
       }
     }
-    post({ type: 'progress', bytes, total });
+    post({ type: 'progress', bytes, total, ...live.figures() });
     const exportError = exportFailure(tail);
     if (exportError) return post({ type: 'error', error: exportError });
     const report = reporter.finish();
@@ -72,7 +76,10 @@ async function runReport({ runId, options, source }) {
     post({ type: 'done', report, bytes });
   } catch (error) {
     if (abort.signal.aborted) return post({ type: 'cancelled' });
-    post({ type: 'error', error: exportFailure(tail) ?? error.reportError ?? { code: 'source_failed', message: String(error?.message ?? error) } });
+    // fetch and stream reads reject with a TypeError when the connection fails.
+    const network = source.kind === 'url' && error instanceof TypeError
+      ? { code: 'network', message: error.message, bytes } : null;
+    post({ type: 'error', error: exportFailure(tail) ?? error.reportError ?? network ?? { code: 'source_failed', message: String(error?.message ?? error) } });
   } finally {
     reporter?.delete?.();
     if (activeRun === run) activeRun = null;
@@ -84,6 +91,63 @@ async function runReport({ runId, options, source }) {
 function exportFailure(tail) {
   const error = tail.errorLine();
   return error ? { code: error.code ?? 'export_failed', message: error.message ?? 'The export stopped early.' } : null;
+}
+
+// Live progress from the NDJSON lines: how many, the oldest "created" seen,
+// and how much of the range is covered. The proxy fetches several time windows
+// at once and writes each Stripe page whole, newest first, so lines descend in
+// "created" within a page and jump up where another window's page begins: the
+// covered time is the union of those descending runs (an estimate: it cannot
+// see the empty time at the top of a window, nor tell two adjacent windows apart).
+class LiveProgress {
+  #lines = 0;
+  #oldest = null;
+  #pending = '';
+  #decoder = new TextDecoder();
+  #runs = [];          // closed runs: [low, high] seconds
+  #run = null;         // the open run
+
+  add(chunk) {
+    const lines = (this.#pending + this.#decoder.decode(chunk, { stream: true })).split('\n');
+    this.#pending = lines.pop();
+    for (const line of lines) {
+      const match = /"created":\s*(\d+)/.exec(line);
+      if (!match) continue;
+      ++this.#lines;
+      this.#take(Number(match[1]));
+    }
+  }
+
+  #take(created) {
+    if (this.#oldest === null || created < this.#oldest) this.#oldest = created;
+    if (this.#run && created <= this.#run[0]) {
+      this.#run[0] = created;
+      return;
+    }
+    if (this.#run) this.#runs.push(this.#run);
+    this.#run = [created, created];
+  }
+
+  /** Seconds covered by the union of the runs. */
+  #covered() {
+    const runs = [...this.#runs, ...(this.#run ? [this.#run] : [])].sort((a, b) => a[0] - b[0]);
+    let total = 0;
+    let low = null;
+    let high = null;
+    for (const [start, end] of runs) {
+      if (high === null || start > high) {
+        if (high !== null) total += high - low;
+        [low, high] = [start, end];
+      } else if (end > high) {
+        high = end;
+      }
+    }
+    return high === null ? 0 : total + high - low;
+  }
+
+  figures() {
+    return { transactions: this.#lines, oldest: this.#oldest, covered_seconds: this.#covered() };
+  }
 }
 
 // Remembers the last few KB of a stream to read its final line.
@@ -124,11 +188,15 @@ async function openSource(source, signal) {
 
 async function httpError(response) {
   let message = `The proxy answered ${response.status} ${response.statusText}.`;
+  let proxyCode;
   try {
     const body = await response.json();
     if (body?.error?.message) message = `${message} ${body.error.message}`;
+    proxyCode = body?.error?.code;
   } catch { /* not JSON: keep the status line */ }
-  return sourceError(`http_${response.status}`, message);
+  return Object.assign(sourceError(`http_${response.status}`, message), {
+    reportError: { code: `http_${response.status}`, message, ...(proxyCode ? { proxy_code: proxyCode } : {}) },
+  });
 }
 
 function sourceError(code, message) {

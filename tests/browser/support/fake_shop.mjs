@@ -171,8 +171,31 @@ export async function startFakeShop({ staticDir, mode = 'demo', exportLines = []
     }
     if (pathname === '/api/export/balance_transactions') {
       state.lastAuthorization = request.headers.authorization;
+      // Like the proxy for a known token without the read scope.
+      if (request.headers.authorization === 'Bearer spx_no_read') {
+        return json(response, 403, { error: { type: 'invalid_request_error', code: 'permission_denied', message: "The proxy token 'no-read' does not have the 'read' scope." } });
+      }
       if (request.headers.authorization !== 'Bearer spx_test_viewer') return json(response, 401, { error: { type: 'invalid_request_error', message: 'Invalid proxy token.' } });
       response.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      // A slow export: the lines in `exportSlow.chunks` parts, `exportSlow.delayMs` apart;
+      // with `exportSlow.dropAfter`, the connection is cut after that many parts (the proxy stopped).
+      if (state.exportSlow) {
+        const { chunks, delayMs, dropAfter } = state.exportSlow;
+        const size = Math.ceil(state.exportLines.length / chunks);
+        for (let part = 0; part < chunks; ++part) {
+          if (dropAfter !== undefined && part === dropAfter) return response.socket.destroy();
+          response.write(state.exportLines.slice(part * size, (part + 1) * size).map((line) => `${line}\n`).join(''));
+          await new Promise((resolveDelay) => setTimeout(resolveDelay, delayMs));
+        }
+        return response.end();
+      }
+      if (state.exportFilterRange) {
+        // Like the proxy: only created[gte] <= created < created[lt].
+        const gte = Number(url.searchParams.get('created[gte]'));
+        const lt = Number(url.searchParams.get('created[lt]'));
+        const inRange = (line) => { const { created } = JSON.parse(line); return created >= gte && created < lt; };
+        return response.end(state.exportLines.filter(inRange).map((line) => `${line}\n`).join(''));
+      }
       const lines = state.exportLines.map((line) => `${line}\n`).join('');
       // Like the proxy when Stripe fails midway: what was fetched, then one error line.
       if (state.exportFailsMidway) {

@@ -49,7 +49,8 @@ async function startListening(binary, args, env = {}) {
 }
 
 async function stop(child) {
-  if (!child || child.exitCode !== null) return;
+  // A child killed by a signal has exitCode null and signalCode set: it has exited too.
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
   await once(child, 'exit');
@@ -91,6 +92,12 @@ export async function startLiveStack({
       setFaults: (faults) => control('/_sim/faults', { method: 'POST', body: JSON.stringify(faults) }),
       /** GET on the simulator with the secret key (what the tests check behind the proxy's back). */
       simGet: (path) => control(path),
+      /** Kills only the proxy (SIGKILL: a crash, not a graceful stop that would finish the export). */
+      async killProxy() {
+        if (proxy.child.exitCode !== null || proxy.child.signalCode !== null) return;
+        proxy.child.kill('SIGKILL');
+        await once(proxy.child, 'exit');
+      },
       async close() {
         await stop(proxy?.child);
         await stop(sim.child);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  currenciesOf, formatRate, periodLabel, periodSeconds, summarize, toCsv, toJson, zonedMidnight,
+  currenciesOf, formatCount, formatRate, periodLabel, periodSeconds, summarize, toCsv, toJson, zonedMidnight,
 } from '../../../web/report/report_model.mjs';
 import { exportUrl } from '../../../web/report/live_source.mjs';
 
@@ -30,9 +30,14 @@ test('summary adds average order and refund rate, exactly', () => {
   assert.equal(usd.refund_rate_bps, null);
   const small = summarize({ totals: [{ currency: 'eur', charges: 3, gross: 10000, refunds: -2500, disputes: 0, other: 0, fees: 0, net: 7500 }] })[0];
   assert.equal(small.refund_rate_bps, 2500n);
-  assert.equal(formatRate(small.refund_rate_bps), '25.00 %');
-  assert.equal(formatRate(7n), '0.07 %');
+  assert.equal(formatRate(small.refund_rate_bps, 'en-US'), '25.00%');
+  assert.equal(formatRate(7n, 'en-US'), '0.07%');
   assert.equal(formatRate(null), '–');
+  // The user's locale, exactly (issue 13: "7.91 %" was shown in de-DE).
+  assert.equal(formatRate(791n, 'de-DE'), '7,91\u00a0%');
+  assert.equal(formatRate(123456n, 'en-US'), '1,234.56%');
+  assert.equal(formatCount(271937, 'en-US'), '271,937');
+  assert.equal(formatCount(271937n, 'de-DE'), '271.937');
 });
 
 test('period labels in the report time zone', () => {
