@@ -368,3 +368,17 @@ test('axe-core finds no violations in the empty, file, error and 375 px states',
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('an unknown time zone on the live path is named at its field, with no uncaught error and no request', async () => {
+  const { page, errors } = await openViewer();
+  const exportsBefore = shop.state.requests.filter((line) => line.includes('/api/export/')).length;
+  await page.fill('#timezone', 'Mars/Olympus_Mons');
+  await loadLive(page, 'spx_test_viewer', '2026-11-02', '2026-11-29');
+  assert.equal(await waitForStatus(page, 'error'),
+    '"Mars/Olympus_Mons" is not a time zone this browser knows. Pick one from the list, e.g. Europe/Berlin.');
+  assert.equal(await page.locator('#timezone').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'timezone');
+  assert.equal(shop.state.requests.filter((line) => line.includes('/api/export/')).length, exportsBefore);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
